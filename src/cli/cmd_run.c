@@ -1,0 +1,179 @@
+/* cmd_run.c - `capsim run` and `capsim validate`. */
+#include "cli/cli.h"
+
+#include "core/sim.h"
+#include "io/quantity.h"
+#include "io/report.h"
+#include "io/scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char run_usage[] =
+    "usage: capsim run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--quiet]\n"
+    "\n"
+    "Simulate SCENARIO and write timeline.csv, events.csv and summary.csv\n"
+    "into DIR (default: out/<scenario name>). Files are replaced only when\n"
+    "the run completes.\n"
+    "\n"
+    "  -o, --output DIR   output directory\n"
+    "  --seed N           override the scenario's seed\n"
+    "  --max-pods N       stop with an error past N live pods\n"
+    "  -q, --quiet        print nothing but errors\n";
+
+struct run_opts {
+    const char *scenario;
+    const char *out;
+    int has_seed;
+    uint64_t seed;
+    int64_t max_pods;
+    int quiet;
+};
+
+static int parse_u64(const char *opt, const char *s, int64_t max, int64_t *v)
+{
+    if (s == NULL || cs_parse_int64(s, v) < 0 || *v < 0 || *v > max) {
+        fprintf(stderr, "capsim: %s needs a number from 0 to %lld, got '%s'\n",
+                opt, (long long)max, s ? s : "");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct run_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int64_t v;
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(run_usage, stdout);
+            return 1;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i >= argc) {
+                fprintf(stderr, "capsim: %s needs a directory\n", a);
+                return -1;
+            }
+            o->out = argv[i];
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_u64(a, i + 1 < argc ? argv[++i] : NULL, INT64_MAX, &v))
+                return -1;
+            o->has_seed = 1;
+            o->seed = (uint64_t)v;
+        } else if (strcmp(a, "--max-pods") == 0) {
+            if (parse_u64(a, i + 1 < argc ? argv[++i] : NULL, 100000000, &v))
+                return -1;
+            o->max_pods = v;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "capsim: run: unknown option '%s'\n", a);
+            return -1;
+        } else if (o->scenario == NULL) {
+            o->scenario = a;
+        } else {
+            fprintf(stderr, "capsim: run: one scenario at a time\n");
+            return -1;
+        }
+    }
+    if (o->scenario == NULL) {
+        fputs(run_usage, stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
+{
+    struct cs_err err;
+    struct cs_sim *sim;
+    struct cs_report *rep;
+    char dir[1024];
+    int rc;
+
+    cs_err_clear(&err);
+    if (o->max_pods > 0)
+        sc->max_pods = (uint32_t)o->max_pods;
+    if (o->out != NULL)
+        snprintf(dir, sizeof(dir), "%s", o->out);
+    else
+        snprintf(dir, sizeof(dir), "out/%s", sc->name);
+    sim = cs_sim_create(sc, o->has_seed ? o->seed : sc->seed, &err);
+    if (sim == NULL) {
+        cs_cli_print_err(&err);
+        return err.path[0] ? CS_EXIT_USAGE : CS_EXIT_FAIL;
+    }
+    rep = cs_report_create(dir, sim, &err);
+    if (rep == NULL) {
+        cs_cli_print_err(&err);
+        cs_sim_destroy(sim);
+        return CS_EXIT_FAIL;
+    }
+    sim->report = rep;
+    rc = cs_sim_run(sim);
+    if (rc < 0) {
+        cs_cli_print_err(&sim->errinfo);
+    } else if ((rc = cs_report_commit(rep, sim, &err)) < 0) {
+        cs_cli_print_err(&err);
+    } else if (!o->quiet) {
+        cs_report_print_summary(rep, sim, stdout);
+        printf("\n%s: simulated %.0f s, %llu events\n"
+               "outputs: %s/timeline.csv %s/events.csv %s/summary.csv\n",
+               sc->name, (double)sim->end / 1000.0,
+               (unsigned long long)sim->events_run, dir, dir, dir);
+    }
+    cs_report_destroy(rep);
+    cs_sim_destroy(sim);
+    return rc < 0 ? (rc == CS_ELIMIT ? CS_EXIT_USAGE : CS_EXIT_FAIL)
+                  : CS_EXIT_OK;
+}
+
+int cs_cli_run(int argc, char **argv)
+{
+    struct run_opts o;
+    struct cs_err err;
+    struct cs_scenario *sc;
+    int rc = parse_opts(argc, argv, &o);
+
+    if (rc != 0)
+        return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
+    cs_err_clear(&err);
+    sc = cs_scenario_load(o.scenario, &err);
+    if (sc == NULL) {
+        cs_cli_print_err(&err);
+        return CS_EXIT_USAGE;
+    }
+    rc = run_scenario(&o, sc);
+    cs_scenario_destroy(sc);
+    return rc;
+}
+
+int cs_cli_validate(int argc, char **argv)
+{
+    int bad = 0;
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs("usage: capsim validate SCENARIO...\n", argc < 2 ? stderr
+                                                              : stdout);
+        return argc < 2 ? CS_EXIT_USAGE : CS_EXIT_OK;
+    }
+    for (int i = 1; i < argc; i++) {
+        struct cs_err err;
+        struct cs_scenario *sc;
+
+        cs_err_clear(&err);
+        sc = cs_scenario_load(argv[i], &err);
+        if (sc == NULL) {
+            cs_cli_print_err(&err);
+            bad = 1;
+            continue;
+        }
+        printf("%s: ok (%d workloads, %d HPAs, %d node pools)\n", argv[i],
+               sc->nworkloads, sc->nhpas, sc->npools);
+        cs_scenario_destroy(sc);
+    }
+    return bad ? CS_EXIT_USAGE : CS_EXIT_OK;
+}

@@ -1,0 +1,417 @@
+/*
+ * autoscale.c - feeding the upstream HPA algorithm from the simulation
+ * (see autoscale.h).
+ *
+ * Pod view (what the API would show):
+ *   PENDING      phase Pending, no Ready condition, no start time
+ *   STARTING     phase Pending, Ready False since status.startTime
+ *   RUNNING      phase Running, Ready False
+ *   READY        phase Running, Ready True since it passed its probe
+ *   TERMINATING  phase Running with a deletion timestamp (ignored)
+ * Object and External metrics read a workload-level quantity through an
+ * adapter with a delay and an averaging window, kept as a short history of
+ * the values seen at each sync.
+ */
+#include "controllers/autoscale.h"
+
+#include "controllers/hpa.h"
+#include "controllers/replicaset.h"
+#include "core/sim.h"
+#include "io/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HIST_MAX 512 /* samples kept per feed */
+
+struct feed_hist {
+    cs_time_ms t[HIST_MAX];
+    double v[HIST_MAX];
+    size_t head, n;
+};
+
+struct hpa_rt {
+    const struct cs_scenario_hpa *sh;
+    struct cs_hpa_state st;
+    struct cs_hpa_condition prev[CS_HPA_COND_COUNT];
+    struct cs_hpa_metric_input in[CS_HPA_MAX_METRICS];
+    int64_t values[CS_HPA_MAX_METRICS];
+    struct cs_hpa_pod *pods[CS_HPA_MAX_METRICS];
+    size_t pods_cap[CS_HPA_MAX_METRICS];
+    struct feed_hist *hist[CS_HPA_MAX_METRICS];
+};
+
+struct cs_autoscale {
+    int n;
+    struct hpa_rt *h;
+    struct cs_hpa_result res;
+};
+
+int cs_autoscale_create(struct cs_sim *sim, struct cs_err *err)
+{
+    const struct cs_scenario *sc = sim->sc;
+    struct cs_autoscale *as = calloc(1, sizeof(*as));
+
+    if (as == NULL || (as->h = calloc((size_t)sc->nhpas, sizeof(*as->h))) ==
+                          NULL) {
+        free(as);
+        return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    as->n = sc->nhpas;
+    sim->as = as;
+    for (int i = 0; i < as->n; i++) {
+        struct hpa_rt *h = &as->h[i];
+        size_t nm = cs_hpa_spec_metric_count(&sc->hpas[i].spec);
+
+        h->sh = &sc->hpas[i];
+        cs_hpa_state_init(&h->st);
+        for (size_t m = 0; m < nm; m++) {
+            const struct cs_hpa_metric_spec *ms =
+                cs_hpa_spec_metric(&h->sh->spec, m);
+
+            if (ms->source != CS_HPA_SOURCE_OBJECT &&
+                ms->source != CS_HPA_SOURCE_EXTERNAL)
+                continue;
+            h->hist[m] = calloc(1, sizeof(*h->hist[m]));
+            if (h->hist[m] == NULL)
+                return cs_err_set(err, CS_ENOMEM, NULL, 0, 0,
+                                  "out of memory");
+        }
+    }
+    return 0;
+}
+
+void cs_autoscale_destroy(struct cs_autoscale *as)
+{
+    if (as == NULL)
+        return;
+    for (int i = 0; i < as->n; i++) {
+        cs_hpa_state_fini(&as->h[i].st);
+        for (int m = 0; m < CS_HPA_MAX_METRICS; m++) {
+            free(as->h[i].pods[m]);
+            free(as->h[i].hist[m]);
+        }
+    }
+    free(as->h);
+    free(as);
+}
+
+int cs_autoscale_cpu_target(const struct cs_sim *sim, int w)
+{
+    const struct cs_hpa_spec *s;
+    size_t nm;
+
+    if (sim->wl[w].hpa < 0)
+        return -1;
+    s = &sim->sc->hpas[sim->wl[w].hpa].spec;
+    nm = cs_hpa_spec_metric_count(s);
+    for (size_t i = 0; i < nm; i++) {
+        const struct cs_hpa_metric_spec *m = cs_hpa_spec_metric(s, i);
+
+        if ((m->source == CS_HPA_SOURCE_RESOURCE ||
+             m->source == CS_HPA_SOURCE_CONTAINER_RESOURCE) &&
+            m->target_type == CS_HPA_TARGET_UTILIZATION &&
+            strcmp(m->resource, "cpu") == 0)
+            return (int)m->target;
+    }
+    return -1;
+}
+
+/* Workload-level value of a custom metric source, in base units. */
+static double source_value(struct cs_sim *sim, int w, int src, int per_pod)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    int32_t ready = wl->count[CS_POD_READY];
+    double v;
+
+    cs_sim_service_advance(sim, (uint32_t)w);
+    switch (src) {
+    case CS_MSRC_RPS:
+        v = per_pod ? wl->cpu_pp_rate : wl->svcs.rate;
+        break;
+    case CS_MSRC_INFLIGHT:
+        v = cs_service_inflight_per_pod(&wl->svcs, &wl->svc, &wl->svcd,
+                                        ready);
+        if (!per_pod)
+            v *= ready;
+        break;
+    case CS_MSRC_QUEUE:
+        v = wl->svcs.backlog;
+        if (per_pod)
+            v = ready > 0 ? v / ready : 0;
+        break;
+    case CS_MSRC_LATENCY_MS:
+        v = cs_service_p95(&wl->svcs, &wl->svc, &wl->svcd, ready) * 1000.0;
+        if (!isfinite(v))
+            v = wl->svc.timeout_s * 1000.0;
+        break;
+    default: /* CS_MSRC_CPU */
+        v = wl->svc.idle_cpu + wl->cpu_pp_rate * wl->svc.cpu_s;
+        if (!per_pod)
+            v *= ready;
+        break;
+    }
+    return v;
+}
+
+static int64_t to_milli(double v)
+{
+    if (!(v > 0))
+        return 0;
+    if (v > 9.0e15)
+        return INT64_MAX;
+    return (int64_t)llround(v * 1000.0);
+}
+
+/* Value an adapter reports now: the mean of the values seen in
+ * [now - delay - window, now - delay] (the last one before if none). */
+static double adapter_value(struct feed_hist *hh, cs_time_ms now,
+                            cs_time_ms delay, cs_time_ms window, double cur)
+{
+    cs_time_ms hi = now - delay, lo = hi - window;
+    double sum = 0, last = NAN;
+    size_t cnt = 0;
+
+    hh->t[hh->head] = now;
+    hh->v[hh->head] = cur;
+    hh->head = (hh->head + 1) % HIST_MAX;
+    if (hh->n < HIST_MAX)
+        hh->n++;
+    for (size_t k = 0; k < hh->n; k++) {
+        size_t i = (hh->head + HIST_MAX - 1 - k) % HIST_MAX;
+
+        if (hh->t[i] > hi)
+            continue;
+        if (isnan(last))
+            last = hh->v[i];
+        if (hh->t[i] < lo)
+            break;
+        sum += hh->v[i];
+        cnt++;
+    }
+    if (cnt > 0)
+        return sum / (double)cnt;
+    return isnan(last) ? 0 : last;
+}
+
+static void pod_status(const struct cs_sim *sim, const struct cs_pod *p,
+                       struct cs_hpa_pod *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->has_start = p->start_time <= sim->now;
+    o->start = p->start_time;
+    o->ready_transition = p->ready_transition;
+    switch (p->state) {
+    case CS_POD_PENDING:
+        o->phase = CS_HPA_POD_PENDING;
+        o->ready = CS_HPA_READY_NONE;
+        o->has_start = false;
+        break;
+    case CS_POD_STARTING:
+        o->phase = CS_HPA_POD_PENDING;
+        o->ready = o->has_start ? CS_HPA_READY_FALSE : CS_HPA_READY_NONE;
+        break;
+    case CS_POD_READY:
+        o->phase = CS_HPA_POD_RUNNING;
+        o->ready = CS_HPA_READY_TRUE;
+        break;
+    case CS_POD_TERMINATING:
+        o->deleted = true;
+        o->phase = CS_HPA_POD_RUNNING;
+        o->ready = CS_HPA_READY_FALSE;
+        break;
+    default:
+        o->phase = CS_HPA_POD_RUNNING;
+        o->ready = CS_HPA_READY_FALSE;
+        break;
+    }
+}
+
+/* Request of resource `res` for the metric: the named container's, or the
+ * sum over containers (missing if any container lacks it). */
+static void pod_request(const struct cs_workload *w, int res, int container,
+                        struct cs_hpa_pod *o)
+{
+    o->has_request = true;
+    o->request = 0;
+    for (int c = 0; c < w->spec.ncontainers; c++) {
+        if (container >= 0 && c != container)
+            continue;
+        if (!(w->spec.c[c].req_set & (1u << res)))
+            o->has_request = false;
+        o->request += w->spec.c[c].req.v[res];
+    }
+}
+
+static int container_index(const struct cs_workload *w, const char *name)
+{
+    for (int c = 0; c < w->spec.ncontainers; c++)
+        if (strcmp(w->spec.c[c].name, name) == 0)
+            return c;
+    return -1;
+}
+
+static int ensure_pods(struct hpa_rt *h, size_t m, size_t n)
+{
+    if (n <= h->pods_cap[m])
+        return 0;
+    n = n < 64 ? 64 : n * 2;
+    free(h->pods[m]);
+    h->pods[m] = malloc(n * sizeof(*h->pods[m]));
+    h->pods_cap[m] = h->pods[m] ? n : 0;
+    return h->pods[m] ? 0 : CS_ENOMEM;
+}
+
+/* Per-pod inputs for a Resource, ContainerResource or Pods metric. */
+static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
+                      const struct cs_hpa_metric_spec *ms,
+                      const struct cs_metric_feed *f)
+{
+    const struct cs_workload *w = &sim->wl[h->sh->workload];
+    int res = -1, ctr = -1;
+    double pp = 0;
+
+    if (ensure_pods(h, m, w->npods) < 0)
+        return CS_ENOMEM;
+    if (ms->source == CS_HPA_SOURCE_PODS) {
+        pp = source_value(sim, f->workload, f->source, 1);
+    } else if (ms->source == CS_HPA_SOURCE_RESOURCE ||
+               ms->source == CS_HPA_SOURCE_CONTAINER_RESOURCE) {
+        res = strcmp(ms->resource, "cpu") == 0 ? CS_RES_CPU : CS_RES_MEMORY;
+        if (ms->source == CS_HPA_SOURCE_CONTAINER_RESOURCE)
+            ctr = container_index(w, ms->container);
+    }
+    for (uint32_t i = 0; i < w->npods; i++) {
+        const struct cs_pod *p = &sim->pods[w->pods[i]];
+        struct cs_hpa_pod *o = &h->pods[m][i];
+
+        pod_status(sim, p, o);
+        o->has_sample = p->has_sample;
+        o->sample_time = p->sample_time;
+        o->sample_window = sim->scrape_period;
+        if (ms->source == CS_HPA_SOURCE_OBJECT ||
+            ms->source == CS_HPA_SOURCE_EXTERNAL)
+            continue;
+        if (res < 0) {
+            o->sample = p->state == CS_POD_READY ? to_milli(pp) : 0;
+            continue;
+        }
+        pod_request(w, res, ctr, o);
+        o->sample = res == CS_RES_CPU ? p->sample_cpu_m : p->sample_mem_m;
+        /* usage belongs to the serving container; others use none */
+        if (ctr >= 0 && ctr != w->serving_container)
+            o->sample = 0;
+    }
+    h->in[m].pods = h->pods[m];
+    h->in[m].n_pods = w->npods;
+    return 0;
+}
+
+static int build_inputs(struct cs_sim *sim, struct hpa_rt *h)
+{
+    size_t nm = cs_hpa_spec_metric_count(&h->sh->spec);
+
+    for (size_t m = 0; m < nm; m++) {
+        const struct cs_hpa_metric_spec *ms = cs_hpa_spec_metric(&h->sh->spec,
+                                                                 m);
+        const struct cs_metric_feed *f = &h->sh->feeds[m];
+
+        memset(&h->in[m], 0, sizeof(h->in[m]));
+        if (ms->source == CS_HPA_SOURCE_OBJECT ||
+            ms->source == CS_HPA_SOURCE_EXTERNAL) {
+            double cur = source_value(sim, f->workload, f->source, 0);
+
+            h->values[m] = to_milli(adapter_value(h->hist[m], sim->now,
+                                                  f->delay, f->window, cur));
+            h->in[m].values = &h->values[m];
+            h->in[m].n_values = 1;
+            /* the pods still count for the ready-pod multiplier */
+            if (build_pods(sim, h, m, ms, f) < 0)
+                return CS_ENOMEM;
+            continue;
+        }
+        if (build_pods(sim, h, m, ms, f) < 0)
+            return CS_ENOMEM;
+    }
+    return 0;
+}
+
+static void log_conditions(struct cs_sim *sim, struct hpa_rt *h)
+{
+    char msg[CS_HPA_MSG_MAX + 64];
+
+    for (int c = 0; c < CS_HPA_COND_COUNT; c++) {
+        const struct cs_hpa_condition *now = &h->st.cond[c];
+        struct cs_hpa_condition *was = &h->prev[c];
+
+        if (now->status == CS_HPA_COND_UNSET)
+            continue;
+        if (now->status == was->status && was->reason != NULL &&
+            strcmp(now->reason, was->reason) == 0)
+            continue;
+        snprintf(msg, sizeof(msg), "%s=%s: %s",
+                 cs_hpa_cond_type_name((enum cs_hpa_cond_type)c),
+                 cs_hpa_cond_status_name(now->status), now->message);
+        cs_sim_log(sim, "HorizontalPodAutoscaler", h->sh->spec.name,
+                   now->reason, msg);
+        *was = *now;
+    }
+}
+
+static void apply(struct cs_sim *sim, struct hpa_rt *h,
+                  const struct cs_hpa_result *r)
+{
+    struct cs_workload *w = &sim->wl[h->sh->workload];
+    int32_t old = w->spec_replicas;
+    char msg[160];
+    int rc;
+
+    w->spec_replicas = r->desired_replicas;
+    if (r->desired_replicas > old)
+        w->scale_ups++;
+    else
+        w->scale_downs++;
+    snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
+             r->desired_replicas > old ? "up" : "down", w->name,
+             r->desired_replicas, old);
+    cs_sim_log(sim, "Deployment", w->name, "ScalingReplicaSet", msg);
+    rc = cs_replicaset_sync(sim, (uint32_t)h->sh->workload);
+    if (rc < 0 && sim->err == 0)
+        sim->err = rc;
+}
+
+static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
+                     struct hpa_rt *h)
+{
+    struct cs_workload *w = &sim->wl[h->sh->workload];
+    struct cs_hpa_result *r = &as->res;
+
+    if (build_inputs(sim, h) < 0) {
+        sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
+                              "out of memory");
+        return;
+    }
+    if (cs_hpa_reconcile(&sim->sc->hpa_cfg, &h->sh->spec, &h->st, sim->now,
+                         w->spec_replicas, cs_workload_replicas(w), h->in,
+                         r) == CS_ENOMEM) {
+        sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
+                              "out of memory");
+        return;
+    }
+    for (size_t e = 0; e < r->n_events; e++)
+        cs_sim_log(sim, "HorizontalPodAutoscaler", h->sh->spec.name,
+                   r->events[e].reason, r->events[e].message);
+    log_conditions(sim, h);
+    if (r->rescale && r->desired_replicas != w->spec_replicas)
+        apply(sim, h, r);
+}
+
+void cs_autoscale_sync(struct cs_sim *sim)
+{
+    struct cs_autoscale *as = sim->as;
+
+    for (int i = 0; i < as->n && sim->err == 0; i++)
+        sync_one(sim, as, &as->h[i]);
+}

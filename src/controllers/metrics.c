@@ -1,0 +1,71 @@
+/* metrics.c - scraping pod usage (see metrics.h). */
+#include "controllers/metrics.h"
+
+#include "core/sim.h"
+
+#include <math.h>
+
+void cs_metrics_pod_usage(const struct cs_workload *w, int state,
+                          double served_pp_rate, int64_t *cpu_m,
+                          int64_t *mem_m)
+{
+    double cpu = w->svc.idle_cpu, mem = w->svc.mem_base;
+
+    if (state == CS_POD_READY) {
+        int32_t ready = w->count[CS_POD_READY];
+
+        cpu += served_pp_rate * w->svc.cpu_s;
+        mem += w->svc.mem_per_inflight *
+               cs_service_inflight_per_pod(&w->svcs, &w->svc, &w->svcd, ready);
+    }
+    if (cpu > w->svc.cpu_capacity)
+        cpu = w->svc.cpu_capacity;
+    *cpu_m = (int64_t)llround(cpu * 1000.0);
+    *mem_m = (int64_t)llround(mem * 1000.0);
+}
+
+static void scrape_workload(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    double rate;
+    int64_t ready_cpu, ready_mem, idle_cpu, idle_mem;
+    cs_time_ms need = sim->now - sim->scrape_period;
+
+    cs_sim_service_advance(sim, w);
+    if (wl->last_scrape >= 0 && sim->now > wl->last_scrape)
+        rate = (wl->svcs.cum_served_pp - wl->served_pp_at_scrape) * 1000.0 /
+               (double)(sim->now - wl->last_scrape);
+    else if (wl->count[CS_POD_READY] > 0)
+        rate = fmin(wl->svcs.rate / wl->count[CS_POD_READY],
+                    wl->svcd.c * wl->svcd.mu);
+    else
+        rate = 0;
+    wl->cpu_pp_rate = rate;
+    wl->served_pp_at_scrape = wl->svcs.cum_served_pp;
+    wl->last_scrape = sim->now;
+    cs_metrics_pod_usage(wl, CS_POD_READY, rate, &ready_cpu, &ready_mem);
+    cs_metrics_pod_usage(wl, CS_POD_RUNNING, rate, &idle_cpu, &idle_mem);
+    for (uint32_t i = 0; i < wl->npods; i++) {
+        struct cs_pod *p = &sim->pods[wl->pods[i]];
+
+        if (p->state < CS_POD_RUNNING || p->container_start > need) {
+            p->has_sample = 0;
+            continue;
+        }
+        p->has_sample = 1;
+        p->sample_time = sim->now;
+        if (p->state == CS_POD_READY) {
+            p->sample_cpu_m = ready_cpu;
+            p->sample_mem_m = ready_mem;
+        } else {
+            p->sample_cpu_m = idle_cpu;
+            p->sample_mem_m = idle_mem;
+        }
+    }
+}
+
+void cs_metrics_scrape(struct cs_sim *sim)
+{
+    for (int w = 0; w < sim->nwl; w++)
+        scrape_workload(sim, (uint32_t)w);
+}

@@ -1,0 +1,28 @@
+/*
+ * metrics.h - a metrics-server-like pipeline.
+ *
+ * Every `resolution` (default 15 s) each running container is scraped: its
+ * CPU is the average over the window since the previous scrape, its memory
+ * the working set at the scrape. Like metrics-server, which computes CPU as
+ * a rate between two cumulative readings, a container needs one full window
+ * of running before it has a sample; until then the HPA sees the pod as
+ * "missing" a metric.
+ */
+#ifndef CS_CONTROLLERS_METRICS_H
+#define CS_CONTROLLERS_METRICS_H
+
+#include <stdint.h>
+
+struct cs_sim;
+struct cs_workload;
+
+/* Scrape every pod of every workload at sim->now. O(pods). */
+void cs_metrics_scrape(struct cs_sim *sim);
+
+/* Current CPU use (millicores) and memory (milli-bytes) of one pod in
+ * state `state` of workload w, given the served rate per ready pod. */
+void cs_metrics_pod_usage(const struct cs_workload *w, int state,
+                          double served_pp_rate, int64_t *cpu_m,
+                          int64_t *mem_m);
+
+#endif

@@ -1,0 +1,120 @@
+/* replicaset.c - replica count and victim selection (see replicaset.h). */
+#include "controllers/replicaset.h"
+
+#include "core/sim.h"
+
+#include <stdlib.h>
+
+/* Phase order: Pending (incl. containers starting) before Running. */
+static int phase_rank(const struct cs_pod *p)
+{
+    return p->state == CS_POD_PENDING || p->state == CS_POD_STARTING ? 0 : 1;
+}
+
+static int log2_bucket(cs_time_ms d)
+{
+    int b = 0;
+    int64_t s = d / 1000;
+
+    while (s > 0) {
+        s >>= 1;
+        b++;
+    }
+    return b;
+}
+
+int cs_replicaset_victim_cmp(const struct cs_sim *sim, uint32_t a,
+                             int32_t rank_a, uint32_t b, int32_t rank_b)
+{
+    const struct cs_pod *pa = &sim->pods[a], *pb = &sim->pods[b];
+    int ra, rb;
+
+    if ((pa->node < 0) != (pb->node < 0))
+        return pa->node < 0 ? -1 : 1;
+    if (phase_rank(pa) != phase_rank(pb))
+        return phase_rank(pa) - phase_rank(pb);
+    ra = pa->state == CS_POD_READY;
+    rb = pb->state == CS_POD_READY;
+    if (ra != rb)
+        return ra - rb;
+    if (rank_a != rank_b)
+        return rank_a > rank_b ? -1 : 1;
+    if (ra && rb) {
+        int ba = log2_bucket(sim->now - pa->ready_transition);
+        int bb = log2_bucket(sim->now - pb->ready_transition);
+
+        if (ba != bb)
+            return ba - bb;
+    }
+    {
+        int ba = log2_bucket(sim->now - pa->created);
+        int bb = log2_bucket(sim->now - pb->created);
+
+        if (ba != bb)
+            return ba - bb;
+    }
+    return pa->uid > pb->uid ? -1 : (pa->uid < pb->uid ? 1 : 0);
+}
+
+/* Delete `k` pods: repeatedly pick the first victim in ranked order. The
+ * rank (pods of this workload per node) is counted once into the sim's node
+ * scratch array and kept exact as victims go. O(k * pods + nodes touched). */
+static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    int32_t *cnt = sim->node_scratch;
+
+    for (uint32_t i = 0; i < wl->npods; i++) {
+        const struct cs_pod *q = &sim->pods[wl->pods[i]];
+
+        if (q->node >= 0 && q->state != CS_POD_TERMINATING)
+            cnt[q->node]++;
+    }
+    while (k-- > 0) {
+        int64_t best = -1;
+        int32_t best_rank = 0;
+
+        for (uint32_t i = 0; i < wl->npods; i++) {
+            uint32_t p = wl->pods[i];
+            int32_t rank;
+
+            if (sim->pods[p].state == CS_POD_TERMINATING)
+                continue;
+            rank = sim->pods[p].node >= 0 ? cnt[sim->pods[p].node] : 0;
+            if (best < 0 || cs_replicaset_victim_cmp(sim, p, rank,
+                                                     (uint32_t)best,
+                                                     best_rank) < 0) {
+                best = p;
+                best_rank = rank;
+            }
+        }
+        if (best < 0)
+            break;
+        if (sim->pods[best].node >= 0)
+            cnt[sim->pods[best].node]--;
+        cs_sim_pod_delete(sim, (uint32_t)best);
+    }
+    for (uint32_t i = 0; i < wl->npods; i++) {
+        const struct cs_pod *q = &sim->pods[wl->pods[i]];
+
+        if (q->node >= 0)
+            cnt[q->node] = 0;
+    }
+}
+
+int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    int32_t have = cs_workload_replicas(wl);
+
+    while (have < wl->spec_replicas) {
+        int rc = cs_sim_pod_create(sim, w);
+
+        if (rc < 0)
+            return rc;
+        have++;
+    }
+    if (have > wl->spec_replicas)
+        delete_victims(sim, w, have - wl->spec_replicas);
+    return 0;
+}

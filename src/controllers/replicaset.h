@@ -1,0 +1,32 @@
+/*
+ * replicaset.h - the Deployment/ReplicaSet controller: keep a workload's
+ * non-terminating pods equal to scale.spec.replicas.
+ *
+ * Scale-down victims follow upstream's ActivePodsWithRanks ordering
+ * (pkg/controller/controller_utils.go, LogarithmicScaleDown on):
+ *   1. unassigned before assigned;
+ *   2. phase Pending before Running;
+ *   3. not ready before ready;
+ *   4. more pods of the workload on the same node before fewer (rank);
+ *   5. ready for less time before longer, compared in log2 buckets;
+ *   6. (restart counts: no restarts in this model);
+ *   7. newer before older, creation time in log2 buckets;
+ *   8. then by uid, newest first, so the order is total.
+ */
+#ifndef CS_CONTROLLERS_REPLICASET_H
+#define CS_CONTROLLERS_REPLICASET_H
+
+#include <stdint.h>
+
+struct cs_sim;
+
+/* Create or delete pods of workload w until its replicas match
+ * spec_replicas. Returns 0 or CS_ELIMIT (pod limit reached; err filled). */
+int cs_replicaset_sync(struct cs_sim *sim, uint32_t w);
+
+/* Compare two pods for deletion: < 0 if a should be deleted before b. The
+ * `rank` arguments are the pods' co-located counts (step 4). */
+int cs_replicaset_victim_cmp(const struct cs_sim *sim, uint32_t a,
+                             int32_t rank_a, uint32_t b, int32_t rank_b);
+
+#endif

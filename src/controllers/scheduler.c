@@ -1,0 +1,158 @@
+/*
+ * scheduler.c - filter and score, as kube-scheduler's default profile.
+ *
+ * Scores (framework.MaxNodeScore = 100):
+ *   LeastAllocated  = mean over cpu, memory of (alloc - req) * 100 / alloc
+ *   BalancedAlloc   = (1 - |fraction_cpu - fraction_mem| / 2) * 100 with the
+ *                     fractions after placing the pod, capped at 1
+ * Both use the pod's requests; upstream substitutes 100m CPU / 200Mi for a
+ * container without requests when scoring (non-zero defaults), and so does
+ * this code.
+ */
+#include "controllers/scheduler.h"
+
+#include "core/sim.h"
+#include "io/scenario.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+
+#define DEFAULT_MILLI_CPU 100
+#define DEFAULT_MEMORY_MILLI (200LL * 1024 * 1024 * 1000)
+#define MIN_FEASIBLE_NODES 100
+#define MIN_PERCENTAGE 5
+
+uint32_t cs_scheduler_num_to_find(uint32_t nodes, int percentage)
+{
+    uint32_t n;
+
+    if (nodes < MIN_FEASIBLE_NODES)
+        return nodes;
+    if (percentage <= 0) {
+        /* adaptive: 50% minus 1% per 125 nodes, at least 5% */
+        percentage = 50 - (int)(nodes / 125);
+        if (percentage < MIN_PERCENTAGE)
+            percentage = MIN_PERCENTAGE;
+    }
+    n = (uint32_t)((uint64_t)nodes * (uint32_t)percentage / 100);
+    return n < MIN_FEASIBLE_NODES ? MIN_FEASIBLE_NODES : n;
+}
+
+int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
+{
+    const struct cs_pod *pod = &sim->pods[p];
+    const struct cs_workload *w = &sim->wl[pod->workload];
+    const struct cs_node *node = &sim->nodes[n];
+    const struct cs_pool *pool = &sim->pools[node->pool];
+
+    if (!node->ready || !node->schedulable)
+        return 0;
+    if (node->npods >= pool->max_pods)
+        return 0;
+    if (!cs_resvec_fits(&node->requested, &w->spec.requests,
+                        &pool->allocatable, sim->nres))
+        return 0;
+    if (!cs_tolerates(w->spec.tolerations, w->spec.ntolerations, pool->taints,
+                      pool->ntaints))
+        return 0;
+    if (w->spec.nnode_selector > 0) {
+        char host[128];
+
+        cs_sim_node_name(sim, n, host, sizeof(host));
+        if (!cs_labels_match(w->spec.node_selector, w->spec.nnode_selector,
+                             pool, host))
+            return 0;
+    }
+    return 1;
+}
+
+static int64_t nonzero(int64_t v, int64_t dflt)
+{
+    return v > 0 ? v : dflt;
+}
+
+static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)
+{
+    const struct cs_workload *w = &sim->wl[sim->pods[p].workload];
+    const struct cs_node *node = &sim->nodes[n];
+    const struct cs_resvec *alloc = &sim->pools[node->pool].allocatable;
+    int64_t cpu = node->requested.v[CS_RES_CPU] +
+                  nonzero(w->spec.requests.v[CS_RES_CPU], DEFAULT_MILLI_CPU);
+    int64_t mem =
+        node->requested.v[CS_RES_MEMORY] +
+        nonzero(w->spec.requests.v[CS_RES_MEMORY], DEFAULT_MEMORY_MILLI);
+    int64_t acpu = alloc->v[CS_RES_CPU], amem = alloc->v[CS_RES_MEMORY];
+    int64_t least = 0, balanced;
+    double fc, fm;
+
+    if (acpu > 0 && cpu <= acpu)
+        least += (acpu - cpu) * 100 / acpu;
+    if (amem > 0 && mem <= amem)
+        least += (amem - mem) * 100 / amem;
+    least /= 2;
+    fc = acpu > 0 ? fmin(1.0, (double)cpu / (double)acpu) : 1.0;
+    fm = amem > 0 ? fmin(1.0, (double)mem / (double)amem) : 1.0;
+    balanced = (int64_t)((1.0 - fabs(fc - fm) / 2.0) * 100.0);
+    return least + balanced;
+}
+
+/* Find the best node for pod p, or -1. */
+static int32_t select_node(struct cs_sim *sim, uint32_t p)
+{
+    uint32_t want = cs_scheduler_num_to_find(sim->nnodes, 0);
+    uint32_t found = 0, ties = 0, visited = 0;
+    int32_t best = -1;
+    int64_t best_score = -1;
+    gsl_rng *r = cs_rng_get(&sim->rng, CS_RNG_SCHEDULER);
+
+    for (uint32_t k = 0; k < sim->nnodes && found < want; k++) {
+        uint32_t n = (sim->sched_next_start + k) % sim->nnodes;
+        int64_t s;
+
+        visited++;
+        if (!cs_scheduler_fits(sim, p, n))
+            continue;
+        found++;
+        s = score(sim, p, n);
+        if (s > best_score) {
+            best_score = s;
+            best = (int32_t)n;
+            ties = 1;
+        } else if (s == best_score) {
+            /* reservoir sampling among equal scores, as selectHost */
+            ties++;
+            if (gsl_rng_uniform_int(r, ties) == 0)
+                best = (int32_t)n;
+        }
+    }
+    if (sim->nnodes > 0)
+        sim->sched_next_start =
+            (sim->sched_next_start + visited) % sim->nnodes;
+    return best;
+}
+
+void cs_scheduler_pass(struct cs_sim *sim)
+{
+    uint32_t keep = 0;
+
+    for (uint32_t i = 0; i < sim->npending; i++) {
+        uint32_t p = sim->pending[i];
+        struct cs_pod *pod = &sim->pods[p];
+        int32_t n;
+
+        /* deleted while pending: the slot was freed and may be reused */
+        if (pod->state != CS_POD_PENDING || pod->node >= 0)
+            continue;
+        n = select_node(sim, p);
+        if (n < 0) {
+            sim->pending[keep++] = p;
+            continue;
+        }
+        pod->node = n;
+        sim->nodes[n].npods++;
+        cs_resvec_add(&sim->nodes[n].requested,
+                      &sim->wl[pod->workload].spec.requests, sim->nres);
+        cs_sim_pod_set_state(sim, p, CS_POD_STARTING);
+    }
+    sim->npending = keep;
+}

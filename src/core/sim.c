@@ -1,0 +1,376 @@
+/*
+ * sim.c - the event loop and the pod lifecycle (see sim.h, workload.h).
+ *
+ * Pod transitions and what each one keeps exact:
+ *   create       slot from the free list, workload list, counters, pending
+ *                queue, a scheduler pass at this instant;
+ *   STARTING     (bound by the scheduler) start-up delays drawn from the
+ *                STARTUP stream, POD_STARTED pushed;
+ *   RUNNING      POD_READY pushed at the first readiness probe at or after
+ *                the app's warm-up (at once without a probe);
+ *   READY        service integrated first: the ready count changes;
+ *   TERMINATING  pending event cancelled, POD_GONE pushed at
+ *                min(grace, shutdown draw);
+ *   FREE         node released, scheduler re-run if pods wait.
+ */
+#include "core/sim.h"
+
+#include "controllers/autoscale.h"
+#include "controllers/metrics.h"
+#include "controllers/replicaset.h"
+#include "controllers/scheduler.h"
+#include "io/report.h"
+#include "io/scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_POD UINT32_MAX
+
+static void *grow(void *p, uint32_t *cap, size_t elem, uint32_t min)
+{
+    uint32_t n = *cap ? *cap * 2 : min;
+    void *q = realloc(p, (size_t)n * elem);
+
+    if (q != NULL)
+        *cap = n;
+    return q;
+}
+
+void cs_sim_node_name(const struct cs_sim *sim, uint32_t node, char *buf,
+                      size_t n)
+{
+    const struct cs_node *nd = &sim->nodes[node];
+
+    snprintf(buf, n, "%s-%u", sim->pools[nd->pool].name, nd->index_in_pool);
+}
+
+void cs_sim_log(struct cs_sim *sim, const char *kind, const char *object,
+                const char *reason, const char *message)
+{
+    if (sim->report != NULL)
+        cs_report_event(sim->report, sim->now, kind, object, reason, message);
+}
+
+void cs_sim_service_advance(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+
+    cs_service_advance(&wl->svcs, &wl->svc, &wl->svcd, &wl->load,
+                       wl->count[CS_POD_READY], sim->now);
+}
+
+static void account_replicas(struct cs_sim *sim, struct cs_workload *wl)
+{
+    wl->replica_ms += (double)cs_workload_replicas(wl) *
+                      (double)(sim->now - wl->replica_last);
+    wl->replica_last = sim->now;
+}
+
+static void push_pod_event(struct cs_sim *sim, uint32_t p, cs_time_ms at,
+                           uint32_t kind)
+{
+    if (at < sim->now)
+        at = sim->now;
+    if (cs_evq_push(&sim->q, at, kind, p, 0, &sim->pods[p].ev) < 0 &&
+        sim->err == 0)
+        sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
+                              "out of memory in the event queue");
+}
+
+static cs_time_ms draw(struct cs_sim *sim, const struct cs_dist *d)
+{
+    return cs_time_ms_from_s(
+        cs_dist_sample(d, cs_rng_get(&sim->rng, CS_RNG_STARTUP)));
+}
+
+/* Time of the first readiness probe success at or after app_ready. */
+static cs_time_ms probe_ready_time(const struct cs_podspec *sp,
+                                   cs_time_ms started, cs_time_ms app_ready)
+{
+    cs_time_ms first = started + sp->probe_delay, k;
+
+    if (!sp->has_probe)
+        return started;
+    if (app_ready <= first)
+        k = 0;
+    else
+        k = (app_ready - first + sp->probe_period - 1) / sp->probe_period;
+    return first + (k + sp->probe_success - 1) * sp->probe_period;
+}
+
+static void enter_starting(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    const struct cs_workload *wl = &sim->wl[pod->workload];
+
+    pod->start_time = sim->now + draw(sim, &wl->startup.schedule);
+    pod->container_start = CS_TIME_NEVER;
+    pod->ready_transition = pod->start_time;
+    push_pod_event(sim, p,
+                   pod->start_time + draw(sim, &wl->startup.pull) +
+                       draw(sim, &wl->startup.start),
+                   CS_EV_POD_STARTED);
+}
+
+void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_workload *wl = &sim->wl[pod->workload];
+
+    if (pod->state == CS_POD_READY || s == CS_POD_READY)
+        cs_sim_service_advance(sim, pod->workload);
+    if ((pod->state == CS_POD_TERMINATING) != (s == CS_POD_TERMINATING) ||
+        pod->state == CS_POD_FREE || s == CS_POD_FREE)
+        account_replicas(sim, wl);
+    wl->count[pod->state]--;
+    wl->count[s]++;
+    pod->state = (uint8_t)s;
+    if (s == CS_POD_STARTING) {
+        if (sim->warming)
+            cs_sim_warm_pod(sim, p);
+        else
+            enter_starting(sim, p);
+    }
+}
+
+static uint32_t alloc_slot(struct cs_sim *sim)
+{
+    uint32_t p;
+
+    if (sim->free_head != NO_POD) {
+        p = sim->free_head;
+        sim->free_head = sim->pods[p].next_free;
+        return p;
+    }
+    if (sim->npods_used == sim->npods_cap) {
+        struct cs_pod *np = grow(sim->pods, &sim->npods_cap,
+                                 sizeof(*sim->pods), 1024);
+
+        if (np == NULL)
+            return NO_POD;
+        sim->pods = np;
+    }
+    return sim->npods_used++;
+}
+
+int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    struct cs_pod *pod;
+    uint32_t p;
+
+    if (sim->live_pods >= sim->limits.max_pods)
+        return cs_err_set(&sim->errinfo, CS_ELIMIT, NULL, 0, 0,
+                          "the run needs more than %u pods at once; the "
+                          "limit is %u, raise it with --max-pods",
+                          sim->limits.max_pods, sim->limits.max_pods);
+    if (wl->npods == wl->cap) {
+        uint32_t *np = grow(wl->pods, &wl->cap, sizeof(*wl->pods), 8);
+
+        if (np == NULL)
+            return CS_ENOMEM;
+        wl->pods = np;
+    }
+    if (sim->npending == sim->pending_cap) {
+        uint32_t *np = grow(sim->pending, &sim->pending_cap,
+                            sizeof(*sim->pending), 64);
+
+        if (np == NULL)
+            return CS_ENOMEM;
+        sim->pending = np;
+    }
+    p = alloc_slot(sim);
+    if (p == NO_POD)
+        return CS_ENOMEM;
+    pod = &sim->pods[p];
+    memset(pod, 0, sizeof(*pod));
+    pod->workload = w;
+    pod->node = -1;
+    pod->uid = sim->next_uid++;
+    pod->created = sim->now;
+    pod->start_time = CS_TIME_NEVER;
+    pod->container_start = CS_TIME_NEVER;
+    pod->ready_transition = CS_TIME_NEVER;
+    pod->slot = wl->npods;
+    wl->pods[wl->npods++] = p;
+    account_replicas(sim, wl);
+    pod->state = CS_POD_PENDING;
+    wl->count[CS_POD_PENDING]++;
+    if (cs_workload_replicas(wl) > wl->peak_replicas)
+        wl->peak_replicas = cs_workload_replicas(wl);
+    sim->live_pods++;
+    sim->pending[sim->npending++] = p;
+    cs_sim_schedule_soon(sim);
+    return 0;
+}
+
+/* Return slot p to the free list; the pod must be unbound. */
+static void free_pod(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_workload *wl = &sim->wl[pod->workload];
+    uint32_t last = wl->pods[wl->npods - 1];
+
+    cs_sim_pod_set_state(sim, p, CS_POD_FREE);
+    wl->count[CS_POD_FREE] = 0;
+    wl->pods[pod->slot] = last;
+    sim->pods[last].slot = pod->slot;
+    wl->npods--;
+    pod->next_free = sim->free_head;
+    sim->free_head = p;
+    sim->live_pods--;
+}
+
+void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    const struct cs_workload *wl = &sim->wl[pod->workload];
+    cs_time_ms stop;
+
+    if (pod->ev != 0) {
+        cs_evq_cancel(&sim->q, pod->ev);
+        pod->ev = 0;
+    }
+    if (pod->node < 0) {
+        /* never bound: the API server removes it at once */
+        for (uint32_t i = 0; i < sim->npending; i++)
+            if (sim->pending[i] == p) {
+                memmove(&sim->pending[i], &sim->pending[i + 1],
+                        (sim->npending - i - 1) * sizeof(*sim->pending));
+                sim->npending--;
+                break;
+            }
+        free_pod(sim, p);
+        return;
+    }
+    cs_sim_pod_set_state(sim, p, CS_POD_TERMINATING);
+    stop = draw(sim, &wl->startup.shutdown);
+    if (stop > wl->spec.grace)
+        stop = wl->spec.grace;
+    push_pod_event(sim, p, sim->now + stop, CS_EV_POD_GONE);
+}
+
+void cs_sim_schedule_soon(struct cs_sim *sim)
+{
+    if (sim->sched_queued || sim->npending == 0)
+        return;
+    sim->sched_queued = 1;
+    if (cs_evq_push(&sim->q, sim->now, CS_EV_SCHEDULE, 0, 0, NULL) < 0 &&
+        sim->err == 0)
+        sim->err = CS_ENOMEM;
+}
+
+static void on_pod_started(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    const struct cs_workload *wl = &sim->wl[pod->workload];
+
+    pod->ev = 0;
+    pod->container_start = sim->now;
+    pod->app_ready = sim->now + draw(sim, &wl->startup.warmup);
+    cs_sim_pod_set_state(sim, p, CS_POD_RUNNING);
+    push_pod_event(sim, p,
+                   probe_ready_time(&wl->spec, sim->now, pod->app_ready),
+                   CS_EV_POD_READY);
+}
+
+static void on_pod_ready(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+
+    pod->ev = 0;
+    pod->ready_transition = sim->now;
+    pod->was_ready = 1;
+    cs_sim_pod_set_state(sim, p, CS_POD_READY);
+}
+
+static void on_pod_gone(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_node *node = &sim->nodes[pod->node];
+
+    pod->ev = 0;
+    node->npods--;
+    cs_resvec_sub(&node->requested, &sim->wl[pod->workload].spec.requests,
+                  sim->nres);
+    pod->node = -1;
+    free_pod(sim, p);
+    cs_sim_schedule_soon(sim);
+}
+
+static void on_load_point(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+
+    cs_sim_service_advance(sim, w);
+    wl->next_load_point = cs_load_next_point(&wl->load, sim->now);
+    if (wl->next_load_point < wl->load.n)
+        cs_evq_push(&sim->q, wl->load.pts[wl->next_load_point].at,
+                    CS_EV_LOAD_POINT, w, 0, NULL);
+}
+
+static void periodic(struct cs_sim *sim, uint32_t kind, cs_time_ms period)
+{
+    if (sim->now + period <= sim->end)
+        cs_evq_push(&sim->q, sim->now + period, kind, 0, 0, NULL);
+}
+
+static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
+{
+    switch (ev->kind) {
+    case CS_EV_SCRAPE:
+        cs_metrics_scrape(sim);
+        periodic(sim, CS_EV_SCRAPE, sim->scrape_period);
+        break;
+    case CS_EV_HPA_SYNC:
+        cs_autoscale_sync(sim);
+        periodic(sim, CS_EV_HPA_SYNC, sim->hpa_period);
+        break;
+    case CS_EV_SAMPLE:
+        if (sim->report != NULL)
+            cs_report_sample(sim->report, sim);
+        periodic(sim, CS_EV_SAMPLE, sim->sample_step);
+        break;
+    case CS_EV_SCHEDULE:
+        sim->sched_queued = 0;
+        cs_scheduler_pass(sim);
+        break;
+    case CS_EV_LOAD_POINT:
+        on_load_point(sim, ev->a);
+        break;
+    case CS_EV_POD_STARTED:
+        on_pod_started(sim, ev->a);
+        break;
+    case CS_EV_POD_READY:
+        on_pod_ready(sim, ev->a);
+        break;
+    case CS_EV_POD_GONE:
+        on_pod_gone(sim, ev->a);
+        break;
+    default:
+        break;
+    }
+}
+
+int cs_sim_run(struct cs_sim *sim)
+{
+    struct cs_event ev;
+
+    while (sim->err == 0 && cs_evq_pop(&sim->q, &ev)) {
+        if (ev.time > sim->end)
+            break;
+        sim->now = ev.time;
+        sim->events_run++;
+        if (ev.kind == CS_EV_END)
+            break;
+        dispatch(sim, &ev);
+    }
+    sim->now = sim->end;
+    for (int w = 0; w < sim->nwl; w++) {
+        cs_sim_service_advance(sim, (uint32_t)w);
+        account_replicas(sim, &sim->wl[w]);
+    }
+    return sim->err;
+}

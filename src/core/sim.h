@@ -1,0 +1,136 @@
+/*
+ * sim.h - one simulation: every piece of state hangs off struct cs_sim.
+ *
+ * There is no global mutable state, so two simulations can run in one
+ * process (tests and sweeps do). A run is:
+ *
+ *   cs_sim_create(scenario) -> cs_sim_run(until end) -> cs_sim_destroy
+ *
+ * The loop pops events in (time, seq) order and dispatches on their kind.
+ * Periodic controllers (metrics scrape, HPA sync, output sampling) are ONE
+ * event per period that walks their objects; pods have at most one pending
+ * lifecycle event each (handle in pod->ev, cancelled when the pod is
+ * deleted). Per-workload counters are kept incrementally on every state
+ * change (cs_sim_pod_set_state), never recomputed by scanning.
+ */
+#ifndef CS_CORE_SIM_H
+#define CS_CORE_SIM_H
+
+#include "core/err.h"
+#include "core/evq.h"
+#include "core/rng.h"
+#include "core/time.h"
+#include "model/cluster.h"
+#include "model/res.h"
+#include "model/workload.h"
+
+#include <stdint.h>
+
+struct cs_scenario;
+struct cs_report;
+struct cs_autoscale;
+
+enum cs_event_kind {
+    CS_EV_END = 1,
+    CS_EV_SCRAPE,     /* metrics-server scrape of every pod */
+    CS_EV_HPA_SYNC,   /* every HPA reconciles */
+    CS_EV_SAMPLE,     /* output sampling step */
+    CS_EV_SCHEDULE,   /* scheduler pass over pending pods */
+    CS_EV_LOAD_POINT, /* a = workload: a load breakpoint */
+    CS_EV_POD_STARTED,  /* a = pod: containers running */
+    CS_EV_POD_READY,    /* a = pod: readiness probe passed */
+    CS_EV_POD_GONE      /* a = pod: terminated, slot freed */
+};
+
+struct cs_sim_limits {
+    uint32_t max_pods; /* live pods at once */
+};
+
+struct cs_sim {
+    const struct cs_scenario *sc; /* borrowed; outlives the sim */
+    cs_time_ms now;
+    cs_time_ms end;
+    struct cs_evq q;
+    struct cs_rng rng;
+    struct cs_sim_limits limits;
+    int nres; /* registered resources */
+
+    /* cluster */
+    struct cs_pool *pools; /* borrowed from the scenario */
+    int npools;
+    struct cs_node *nodes;
+    uint32_t nnodes;
+    uint32_t sched_next_start; /* kube-scheduler's rotating start index */
+    int32_t *node_scratch;     /* nnodes zeros, borrowed by controllers */
+
+    /* workloads and pods */
+    struct cs_workload *wl; /* owned copies of the scenario's templates */
+    int nwl;
+    struct cs_pod *pods;
+    uint32_t npods_cap;  /* slots allocated */
+    uint32_t npods_used; /* slots ever used (high-water mark) */
+    uint32_t free_head;  /* free-list head, UINT32_MAX when empty */
+    uint32_t live_pods;
+    uint64_t next_uid;
+    uint32_t *pending;   /* unbound pods awaiting the scheduler, FIFO */
+    uint32_t npending, pending_cap;
+    int sched_queued;    /* a CS_EV_SCHEDULE is pending */
+    int warming;         /* binding the initial pods at t = 0 */
+
+    /* controllers */
+    struct cs_autoscale *as; /* HPA runtime, NULL if no HPA */
+    cs_time_ms scrape_period;
+    cs_time_ms hpa_period;
+    cs_time_ms sample_step;
+
+    /* output */
+    struct cs_report *report; /* NULL: no output */
+    uint64_t events_run;
+    int err; /* first fatal CS_E* in the loop */
+    struct cs_err errinfo;
+};
+
+/* Build a simulation from a validated scenario with the given seed. Returns
+ * NULL and fills err on failure (nothing to free). */
+struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
+                             struct cs_err *err);
+
+/* Free everything the sim owns; NULL is a no-op. */
+void cs_sim_destroy(struct cs_sim *sim);
+
+/* Run until the scenario's duration (or an error). Returns 0 or CS_E*; on
+ * error sim->errinfo holds the message. */
+int cs_sim_run(struct cs_sim *sim);
+
+/* --- used by controllers ------------------------------------------------ */
+
+/* Create one pod of workload w (PENDING, queued for the scheduler). */
+int cs_sim_pod_create(struct cs_sim *sim, uint32_t w);
+
+/* Start terminating pod p (deletion timestamp set now). */
+void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p);
+
+/* Move pod p to state s, keeping counters and the service model exact. */
+void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s);
+
+/* Make a just-bound initial pod Ready at once, started an hour ago. */
+void cs_sim_warm_pod(struct cs_sim *sim, uint32_t p);
+
+/* Ask for a scheduler pass at the current time (coalesced). */
+void cs_sim_schedule_soon(struct cs_sim *sim);
+
+/* Integrate workload w's service model up to now. */
+void cs_sim_service_advance(struct cs_sim *sim, uint32_t w);
+
+/* Append an event row (time = now). */
+void cs_sim_log(struct cs_sim *sim, const char *kind, const char *object,
+                const char *reason, const char *message);
+
+/* 1 if invariants hold (for assert). O(pods + nodes). */
+int cs_sim_check(const struct cs_sim *sim);
+
+/* Node name "<pool>-<index>" into buf. */
+void cs_sim_node_name(const struct cs_sim *sim, uint32_t node, char *buf,
+                      size_t n);
+
+#endif

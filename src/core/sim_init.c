@@ -1,0 +1,200 @@
+/* sim_init.c - building and freeing a simulation (see sim.h). */
+#include "core/sim.h"
+
+#include "controllers/autoscale.h"
+#include "controllers/scheduler.h"
+#include "io/scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Initial pods start warm: bound, running and ready for an hour already,
+ * so a run begins in the steady state a planner describes. */
+#define WARM_AGE ((cs_time_ms)3600 * 1000)
+
+static int init_nodes(struct cs_sim *sim, struct cs_err *err)
+{
+    uint32_t n = 0, k = 0;
+
+    for (int i = 0; i < sim->npools; i++)
+        n += (uint32_t)sim->pools[i].nodes;
+    sim->nodes = calloc(n ? n : 1, sizeof(*sim->nodes));
+    sim->node_scratch = calloc(n ? n : 1, sizeof(*sim->node_scratch));
+    if (sim->nodes == NULL || sim->node_scratch == NULL)
+        return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int i = 0; i < sim->npools; i++)
+        for (int32_t j = 0; j < sim->pools[i].nodes; j++) {
+            struct cs_node *nd = &sim->nodes[k++];
+
+            nd->pool = (uint32_t)i;
+            nd->index_in_pool = (uint32_t)j;
+            nd->ready = 1;
+            nd->schedulable = 1;
+        }
+    sim->nnodes = n;
+    return 0;
+}
+
+static int init_workloads(struct cs_sim *sim, struct cs_err *err)
+{
+    const struct cs_scenario *sc = sim->sc;
+
+    sim->nwl = sc->nworkloads;
+    sim->wl = calloc(sc->nworkloads ? (size_t)sc->nworkloads : 1,
+                     sizeof(*sim->wl));
+    if (sim->wl == NULL)
+        return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int i = 0; i < sim->nwl; i++) {
+        struct cs_workload *w = &sim->wl[i];
+
+        *w = sc->workloads[i];
+        w->pods = NULL;
+        w->npods = w->cap = 0;
+        memset(w->count, 0, sizeof(w->count));
+        cs_service_derive(&w->svc, &w->svcd);
+        cs_service_init(&w->svcs, &w->load, 0);
+        w->last_scrape = -1;
+        w->hpa = -1;
+    }
+    for (int h = 0; h < sc->nhpas; h++)
+        sim->wl[sc->hpas[h].workload].hpa = h;
+    return 0;
+}
+
+/* Create every workload's initial pods and bind them warm at t = 0. */
+static int warm_start(struct cs_sim *sim, struct cs_err *err)
+{
+    for (int w = 0; w < sim->nwl; w++)
+        for (int32_t i = 0; i < sim->wl[w].spec_replicas; i++) {
+            int rc = cs_sim_pod_create(sim, (uint32_t)w);
+
+            if (rc < 0) {
+                *err = sim->errinfo;
+                return rc;
+            }
+        }
+    sim->warming = 1;
+    cs_scheduler_pass(sim);
+    sim->warming = 0;
+    return sim->err;
+}
+
+/* Called by the STARTING transition while warming: skip the start-up. */
+void cs_sim_warm_pod(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+
+    pod->start_time = -WARM_AGE;
+    pod->container_start = -WARM_AGE;
+    pod->app_ready = -WARM_AGE;
+    pod->ready_transition = -WARM_AGE;
+    pod->was_ready = 1;
+    cs_sim_pod_set_state(sim, p, CS_POD_RUNNING);
+    cs_sim_pod_set_state(sim, p, CS_POD_READY);
+}
+
+static int push_initial(struct cs_sim *sim)
+{
+    int rc = 0;
+
+    for (int w = 0; w < sim->nwl; w++) {
+        struct cs_workload *wl = &sim->wl[w];
+
+        wl->next_load_point = cs_load_next_point(&wl->load, 0);
+        if (wl->next_load_point < wl->load.n)
+            rc |= cs_evq_push(&sim->q, wl->load.pts[wl->next_load_point].at,
+                              CS_EV_LOAD_POINT, (uint32_t)w, 0, NULL);
+    }
+    /* At equal times scrape runs before the HPA, which runs before the
+     * output sample: push order is run order. */
+    rc |= cs_evq_push(&sim->q, 0, CS_EV_SCRAPE, 0, 0, NULL);
+    if (sim->as != NULL)
+        rc |= cs_evq_push(&sim->q, 0, CS_EV_HPA_SYNC, 0, 0, NULL);
+    rc |= cs_evq_push(&sim->q, 0, CS_EV_SAMPLE, 0, 0, NULL);
+    rc |= cs_evq_push(&sim->q, sim->end, CS_EV_END, 0, 0, NULL);
+    return rc < 0 ? CS_ENOMEM : 0;
+}
+
+struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
+                             struct cs_err *err)
+{
+    struct cs_sim *sim = calloc(1, sizeof(*sim));
+
+    if (sim == NULL) {
+        cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    sim->sc = sc;
+    sim->end = sc->duration;
+    sim->nres = sc->res.n;
+    sim->pools = sc->pools;
+    sim->npools = sc->npools;
+    sim->free_head = UINT32_MAX;
+    sim->limits.max_pods = sc->max_pods;
+    sim->scrape_period = sc->scrape_period;
+    sim->hpa_period = sc->hpa_cfg.sync_period;
+    sim->sample_step = sc->sample_step;
+    if (cs_evq_init(&sim->q) < 0 || cs_rng_init(&sim->rng, seed) < 0) {
+        cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        cs_sim_destroy(sim);
+        return NULL;
+    }
+    if (init_nodes(sim, err) < 0 || init_workloads(sim, err) < 0 ||
+        (sc->nhpas > 0 && cs_autoscale_create(sim, err) < 0) ||
+        warm_start(sim, err) < 0 || push_initial(sim) < 0) {
+        if (err->msg[0] == '\0')
+            cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        cs_sim_destroy(sim);
+        return NULL;
+    }
+    return sim;
+}
+
+void cs_sim_destroy(struct cs_sim *sim)
+{
+    if (sim == NULL)
+        return;
+    cs_autoscale_destroy(sim->as);
+    for (int w = 0; w < sim->nwl && sim->wl != NULL; w++)
+        free(sim->wl[w].pods);
+    free(sim->wl);
+    free(sim->pods);
+    free(sim->pending);
+    free(sim->nodes);
+    free(sim->node_scratch);
+    cs_evq_fini(&sim->q);
+    cs_rng_fini(&sim->rng);
+    free(sim);
+}
+
+int cs_sim_check(const struct cs_sim *sim)
+{
+    for (int w = 0; w < sim->nwl; w++) {
+        const struct cs_workload *wl = &sim->wl[w];
+        int32_t cnt[CS_POD_NSTATES] = {0};
+
+        for (uint32_t i = 0; i < wl->npods; i++) {
+            const struct cs_pod *p = &sim->pods[wl->pods[i]];
+
+            if (p->slot != i || p->workload != (uint32_t)w)
+                return 0;
+            if ((p->node >= 0) != (p->state >= CS_POD_STARTING))
+                return 0;
+            cnt[p->state]++;
+        }
+        for (int s = 1; s < CS_POD_NSTATES; s++)
+            if (cnt[s] != wl->count[s])
+                return 0;
+    }
+    for (uint32_t n = 0; n < sim->nnodes; n++) {
+        const struct cs_node *nd = &sim->nodes[n];
+        const struct cs_pool *pool = &sim->pools[nd->pool];
+
+        if (nd->npods > pool->max_pods)
+            return 0;
+        for (int r = 0; r < sim->nres; r++)
+            if (nd->requested.v[r] > pool->allocatable.v[r])
+                return 0;
+    }
+    return 1;
+}

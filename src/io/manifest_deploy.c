@@ -1,0 +1,318 @@
+/*
+ * manifest_deploy.c - apps/v1 Deployment into a struct cs_workload.
+ *
+ * Read: metadata.name/namespace, spec.replicas (default 1),
+ * spec.selector.matchLabels, and from the pod template: labels, containers'
+ * resources.requests/limits and readinessProbe timing, nodeSelector,
+ * tolerations and terminationGracePeriodSeconds (default 30 s).
+ */
+#include "io/scenario_int.h"
+
+#include <string.h>
+
+/* Kubernetes field names accepted (and ignored unless read above). */
+static const char *const deploy_keys[] = {"apiVersion", "kind", "metadata",
+                                          "spec", "status", NULL};
+static const char *const meta_keys[] = {
+    "name", "namespace", "labels", "annotations", "uid", "generateName",
+    "resourceVersion", "generation", "creationTimestamp", "ownerReferences",
+    "finalizers", "managedFields", "selfLink", "deletionTimestamp",
+    "deletionGracePeriodSeconds", NULL};
+static const char *const dspec_keys[] = {
+    "replicas", "selector", "template", "strategy", "minReadySeconds",
+    "revisionHistoryLimit", "paused", "progressDeadlineSeconds", NULL};
+static const char *const tmpl_keys[] = {"metadata", "spec", NULL};
+static const char *const pspec_keys[] = {
+    "containers", "initContainers", "ephemeralContainers", "volumes",
+    "restartPolicy", "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
+    "serviceAccountName", "serviceAccount", "automountServiceAccountToken",
+    "nodeName", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
+    "securityContext", "imagePullSecrets", "hostname", "subdomain",
+    "affinity", "schedulerName", "tolerations", "hostAliases",
+    "priorityClassName", "priority", "dnsConfig", "readinessGates",
+    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead",
+    "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers",
+    "schedulingGates", "resourceClaims", "resources", NULL};
+static const char *const ctr_keys[] = {
+    "name", "image", "command", "args", "workingDir", "ports", "envFrom",
+    "env", "resources", "resizePolicy", "restartPolicy", "volumeMounts",
+    "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe",
+    "lifecycle", "terminationMessagePath", "terminationMessagePolicy",
+    "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty", NULL};
+static const char *const res_keys[] = {"requests", "limits", "claims", NULL};
+static const char *const probe_keys[] = {
+    "exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds",
+    "timeoutSeconds", "periodSeconds", "successThreshold",
+    "failureThreshold", "terminationGracePeriodSeconds", NULL};
+static const char *const tol_keys[] = {"key", "operator", "value", "effect",
+                                       "tolerationSeconds", NULL};
+
+static int probe(struct ld *l, const struct cs_ynode *n, const char *what,
+                 struct cs_podspec *sp)
+{
+    char fp[256];
+    const struct cs_ynode *v;
+    int64_t x;
+
+    if (cs_ymap_check_keys(n, probe_keys, what, l->err) < 0)
+        return CS_EINVAL;
+    sp->has_probe = 1;
+    sp->probe_delay = 0;
+    sp->probe_period = 10000;
+    sp->probe_success = 1;
+    if ((v = cs_ymap_get(n, "initialDelaySeconds")) != NULL) {
+        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
+                                    "initialDelaySeconds"),
+                        0, 86400, &x, l->err) < 0)
+            return CS_EINVAL;
+        sp->probe_delay = x * 1000;
+    }
+    if ((v = cs_ymap_get(n, "periodSeconds")) != NULL) {
+        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "periodSeconds"), 1,
+                        86400, &x, l->err) < 0)
+            return CS_EINVAL;
+        sp->probe_period = x * 1000;
+    }
+    if ((v = cs_ymap_get(n, "successThreshold")) != NULL) {
+        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
+                                    "successThreshold"),
+                        1, 1000, &x, l->err) < 0)
+            return CS_EINVAL;
+        sp->probe_success = (int32_t)x;
+    }
+    return 0;
+}
+
+static int container(struct ld *l, const struct cs_ynode *n, const char *what,
+                     struct cs_podspec *sp, struct cs_container *c)
+{
+    char fp[256], rp[256];
+    const struct cs_ynode *v, *res;
+
+    if (cs_ymap_check_keys(n, ctr_keys, what, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(n, "name", what, l->err);
+    if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "name"),
+                                    &c->name, l->err) < 0)
+        return CS_EINVAL;
+    if ((res = cs_ymap_get(n, "resources")) != NULL) {
+        cs_ypath(rp, sizeof(rp), what, "resources");
+        if (cs_ymap_check_keys(res, res_keys, rp, l->err) < 0 ||
+            ld_resources(l, cs_ymap_get(res, "requests"),
+                         cs_ypath(fp, sizeof(fp), rp, "requests"), &c->req,
+                         &c->req_set) < 0 ||
+            ld_resources(l, cs_ymap_get(res, "limits"),
+                         cs_ypath(fp, sizeof(fp), rp, "limits"), &c->lim,
+                         &c->lim_set) < 0)
+            return CS_EINVAL;
+    }
+    /* As the API server does: a limit without a request sets the request. */
+    for (int r = 0; r < CS_RES_MAX; r++)
+        if ((c->lim_set & (1u << r)) && !(c->req_set & (1u << r))) {
+            c->req.v[r] = c->lim.v[r];
+            c->req_set |= 1u << r;
+        }
+    for (int r = 0; r < CS_RES_MAX; r++)
+        if ((c->lim_set & (1u << r)) && c->req.v[r] > c->lim.v[r])
+            return ld_fail(l, res,
+                           "%s: %s request must not exceed its limit", what,
+                           l->sc->res.name[r]);
+    if ((v = cs_ymap_get(n, "readinessProbe")) != NULL &&
+        probe(l, v, cs_ypath(fp, sizeof(fp), what, "readinessProbe"), sp) < 0)
+        return CS_EINVAL;
+    return 0;
+}
+
+static int tolerations(struct ld *l, const struct cs_ynode *n,
+                       const char *what, struct cs_podspec *sp)
+{
+    char path[256], fp[256];
+
+    if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
+        return CS_EINVAL;
+    sp->tolerations = ld_alloc(l, n->n * sizeof(*sp->tolerations));
+    if (sp->tolerations == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *t = n->items[i], *v;
+        struct cs_toleration *tt = &sp->tolerations[i];
+        const char *s;
+
+        cs_ypath_index(path, sizeof(path), what, i);
+        if (cs_ymap_check_keys(t, tol_keys, path, l->err) < 0)
+            return CS_EINVAL;
+        tt->key = tt->value = "";
+        tt->op = CS_TOL_EQUAL;
+        if ((v = cs_ymap_get(t, "key")) != NULL && !cs_ynode_is_null(v) &&
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "key"), &tt->key,
+                           l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(t, "value")) != NULL && !cs_ynode_is_null(v) &&
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "value"),
+                           &tt->value, l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(t, "operator")) != NULL) {
+            if (cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "operator"),
+                               &s, l->err) < 0)
+                return CS_EINVAL;
+            if (strcmp(s, "Exists") == 0)
+                tt->op = CS_TOL_EXISTS;
+            else if (strcmp(s, "Equal") != 0)
+                return ld_fail(l, v,
+                               "%s.operator must be Equal or Exists, got "
+                               "\"%s\"",
+                               path, s);
+        }
+        if ((v = cs_ymap_get(t, "effect")) != NULL && !cs_ynode_is_null(v)) {
+            if (cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "effect"), &s,
+                               l->err) < 0)
+                return CS_EINVAL;
+            tt->effect = s[0] ? cs_taint_effect_parse(s) : 0;
+            if (s[0] && tt->effect == 0)
+                return ld_fail(l, v,
+                               "%s.effect must be NoSchedule, "
+                               "PreferNoSchedule or NoExecute, got \"%s\"",
+                               path, s);
+        }
+    }
+    sp->ntolerations = (int)n->n;
+    return 0;
+}
+
+static int pod_spec(struct ld *l, const struct cs_ynode *n, const char *what,
+                    struct cs_podspec *sp)
+{
+    char fp[256], cp[256];
+    const struct cs_ynode *ctrs, *v;
+    int64_t g;
+
+    if (cs_ymap_check_keys(n, pspec_keys, what, l->err) < 0)
+        return CS_EINVAL;
+    cs_ypath(cp, sizeof(cp), what, "containers");
+    ctrs = cs_ymap_require(n, "containers", what, l->err);
+    if (ctrs == NULL || cs_ynode_expect(ctrs, CS_Y_SEQ, cp, l->err) < 0)
+        return CS_EINVAL;
+    if (ctrs->n == 0 || ctrs->n > CS_CONTAINERS_MAX)
+        return ld_fail(l, ctrs, "%s must hold 1 to %d containers", cp,
+                       CS_CONTAINERS_MAX);
+    for (size_t i = 0; i < ctrs->n; i++) {
+        if (container(l, ctrs->items[i], cs_ypath_index(fp, sizeof(fp), cp, i),
+                      sp, &sp->c[i]) < 0)
+            return CS_EINVAL;
+        cs_resvec_add(&sp->requests, &sp->c[i].req, CS_RES_MAX);
+    }
+    sp->ncontainers = (int)ctrs->n;
+    sp->grace = 30000;
+    if ((v = cs_ymap_get(n, "terminationGracePeriodSeconds")) != NULL) {
+        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
+                                    "terminationGracePeriodSeconds"),
+                        0, 86400 * 7, &g, l->err) < 0)
+            return CS_EINVAL;
+        sp->grace = g * 1000;
+    }
+    if (ld_kv_map(l, cs_ymap_get(n, "nodeSelector"),
+                  cs_ypath(fp, sizeof(fp), what, "nodeSelector"),
+                  &sp->node_selector, &sp->nnode_selector) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(n, "tolerations")) != NULL &&
+        tolerations(l, v, cs_ypath(fp, sizeof(fp), what, "tolerations"), sp) <
+            0)
+        return CS_EINVAL;
+    return 0;
+}
+
+/* capsim's defaults for a workload no `workloads` entry describes. */
+static void model_defaults(struct ld *l, struct cs_workload *w)
+{
+    const struct cs_container *c = &w->spec.c[0];
+    double biggest = 0;
+
+    for (int i = 0; i < l->sc->npools; i++)
+        if (l->sc->pools[i].allocatable.v[CS_RES_CPU] / 1000.0 > biggest)
+            biggest = l->sc->pools[i].allocatable.v[CS_RES_CPU] / 1000.0;
+    w->serving_container = 0;
+    w->svc.cpu_s = 0.001;
+    w->svc.idle_cpu = 0;
+    w->svc.cpu_capacity = (c->lim_set & (1u << CS_RES_CPU))
+                              ? c->lim.v[CS_RES_CPU] / 1000.0
+                              : biggest;
+    w->svc.mem_base = 0;
+    w->svc.mem_per_inflight = 0;
+    w->svc.base_latency_s = 0;
+    w->svc.timeout_s = 30;
+    w->startup.schedule.kind = CS_DIST_CONST;
+    w->startup.schedule.a = 1;
+    w->startup.pull.kind = CS_DIST_CONST;
+    w->startup.pull.a = 2;
+    w->startup.start.kind = CS_DIST_CONST;
+    w->startup.start.a = 1;
+    w->startup.warmup.kind = CS_DIST_CONST;
+    w->startup.warmup.a = 0;
+    w->startup.shutdown.kind = CS_DIST_CONST;
+    w->startup.shutdown.a = 1;
+    w->load.scale = 1;
+}
+
+static int metadata(struct ld *l, const struct cs_ynode *obj,
+                    const char *what, struct cs_workload *w)
+{
+    char fp[256];
+    const struct cs_ynode *md, *v;
+
+    cs_ypath(fp, sizeof(fp), what, "metadata");
+    md = cs_ymap_require(obj, "metadata", what, l->err);
+    if (md == NULL || cs_ymap_check_keys(md, meta_keys, fp, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(md, "name", fp, l->err);
+    if (v == NULL || cs_yget_string(v, "metadata.name", &w->name, l->err) < 0)
+        return CS_EINVAL;
+    w->ns = "default";
+    if ((v = cs_ymap_get(md, "namespace")) != NULL &&
+        cs_yget_string(v, "metadata.namespace", &w->ns, l->err) < 0)
+        return CS_EINVAL;
+    return 0;
+}
+
+int ld_deployment(struct ld *l, const struct cs_ynode *obj,
+                  struct cs_workload *w)
+{
+    char what[300], fp[320], sp[320];
+    const struct cs_ynode *spec, *v, *tmpl, *sel;
+    int64_t replicas = 1;
+
+    snprintf(what, sizeof(what), "Deployment");
+    if (cs_ymap_check_keys(obj, deploy_keys, what, l->err) < 0 ||
+        metadata(l, obj, what, w) < 0)
+        return CS_EINVAL;
+    snprintf(what, sizeof(what), "Deployment %s", w->name);
+    spec = cs_ymap_require(obj, "spec", what, l->err);
+    cs_ypath(sp, sizeof(sp), what, "spec");
+    if (spec == NULL || cs_ymap_check_keys(spec, dspec_keys, sp, l->err) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(spec, "replicas")) != NULL &&
+        cs_yget_int(v, cs_ypath(fp, sizeof(fp), sp, "replicas"), 0, 1000000,
+                    &replicas, l->err) < 0)
+        return CS_EINVAL;
+    w->spec_replicas = (int32_t)replicas;
+    sel = cs_ymap_get(spec, "selector");
+    if (sel != NULL &&
+        ld_kv_map(l, cs_ymap_get(sel, "matchLabels"),
+                  cs_ypath(fp, sizeof(fp), sp, "selector.matchLabels"),
+                  (struct cs_kv **)&w->selector, &w->nselector) < 0)
+        return CS_EINVAL;
+    tmpl = cs_ymap_require(spec, "template", sp, l->err);
+    cs_ypath(fp, sizeof(fp), sp, "template");
+    if (tmpl == NULL || cs_ymap_check_keys(tmpl, tmpl_keys, fp, l->err) < 0)
+        return CS_EINVAL;
+    if (ld_kv_map(l, cs_ymap_get(cs_ymap_get(tmpl, "metadata"), "labels"),
+                  "template.metadata.labels", &w->spec.labels,
+                  &w->spec.nlabels) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(tmpl, "spec", fp, l->err);
+    if (v == NULL ||
+        pod_spec(l, v, cs_ypath(sp, sizeof(sp), fp, "spec"), &w->spec) < 0)
+        return CS_EINVAL;
+    model_defaults(l, w);
+    return 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * report.h - the run's output files: timeline.csv, events.csv, summary.csv.
+ *
+ * Every file is written to a temporary name beside its final one and the
+ * whole set is renamed into place only when the run completed
+ * (cs_report_commit); cs_report_destroy without a commit removes the
+ * temporaries, so a failed or interrupted run leaves the previous complete
+ * outputs or none. docs/outputs.md defines every column.
+ */
+#ifndef CS_IO_REPORT_H
+#define CS_IO_REPORT_H
+
+#include "core/err.h"
+#include "core/time.h"
+
+#include <stdint.h>
+
+struct cs_sim;
+struct cs_report;
+
+/* Open the output files in dir (created if missing) for a run of sim's
+ * workloads. NULL with err filled on failure (nothing left on disk). */
+struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
+                                   struct cs_err *err);
+
+/* Append an events.csv row. */
+void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
+                     const char *object, const char *reason,
+                     const char *message);
+
+/* Append one timeline.csv row per workload at sim->now. */
+void cs_report_sample(struct cs_report *r, struct cs_sim *sim);
+
+/* Write summary.csv, flush everything and rename the files into place.
+ * Returns 0 or CS_E* (err filled; temporaries removed). */
+int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
+                     struct cs_err *err);
+
+/* Print the summary table a planner reads first (one line per workload). */
+void cs_report_print_summary(const struct cs_report *r,
+                             const struct cs_sim *sim, void *file);
+
+/* Close and free; removes uncommitted temporaries. NULL is a no-op. */
+void cs_report_destroy(struct cs_report *r);
+
+/* Per-workload figures accumulated over the run (exposed for tests). */
+struct cs_report_stats {
+    double prev_dropped;     /* cum_dropped at the previous sample */
+    uint64_t samples;
+    uint64_t over_target;    /* samples with cpu utilization > target */
+    double *lat;             /* latency_p95 samples (ms), for the p95 */
+    double p95;              /* p95 of lat, set when the summary is written */
+    size_t nlat, lat_cap;
+};
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * scenario.c - loading a scenario file (top level, cluster, controller
+ * flags). Workload models are in scenario_workload.c, Kubernetes objects in
+ * manifest.c and manifest_hpa.c. docs/scenario-format.md is the reference.
+ *
+ * Every error is located at the offending node (FILE:LINE:COL) and leaves
+ * nothing allocated: all memory hangs off the scenario being built, which is
+ * destroyed on failure.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "io/scenario_int.h"
+
+#include "io/quantity.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_PODS 1000000
+
+void *ld_alloc(struct ld *l, size_t n)
+{
+    struct cs_scenario *sc = l->sc;
+    void *p;
+
+    if (sc->nallocs == sc->allocs_cap) {
+        size_t cap = sc->allocs_cap ? sc->allocs_cap * 2 : 32;
+        void **a = realloc(sc->allocs, cap * sizeof(*a));
+
+        if (a == NULL)
+            goto fail;
+        sc->allocs = a;
+        sc->allocs_cap = cap;
+    }
+    p = calloc(1, n ? n : 1);
+    if (p == NULL)
+        goto fail;
+    sc->allocs[sc->nallocs++] = p;
+    return p;
+fail:
+    cs_err_set(l->err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+}
+
+int ld_fail(struct ld *l, const struct cs_ynode *n, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[CS_ERR_MSG_MAX];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (n != NULL)
+        cs_err_set(l->err, CS_EINVAL, n->file, n->line, n->col, "%s", msg);
+    else
+        cs_err_set(l->err, CS_EINVAL, l->sc->path, 0, 0, "%s", msg);
+    return CS_EINVAL;
+}
+
+int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
+              struct cs_kv **out, int *nout)
+{
+    char path[256];
+
+    *out = NULL;
+    *nout = 0;
+    if (n == NULL || cs_ynode_is_null(n))
+        return 0;
+    if (cs_ynode_expect(n, CS_Y_MAP, what, l->err) < 0)
+        return CS_EINVAL;
+    *out = ld_alloc(l, n->n * sizeof(**out));
+    if (*out == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+
+        if (cs_yget_string(k, what, &(*out)[i].key, l->err) < 0)
+            return CS_EINVAL;
+        cs_ypath(path, sizeof(path), what, (*out)[i].key);
+        if (cs_ynode_is_null(v))
+            (*out)[i].value = "";
+        else if (cs_yget_string(v, path, &(*out)[i].value, l->err) < 0)
+            return CS_EINVAL;
+    }
+    *nout = (int)n->n;
+    return 0;
+}
+
+int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
+                 struct cs_resvec *v, uint32_t *set)
+{
+    char path[256];
+
+    if (n == NULL || cs_ynode_is_null(n))
+        return 0;
+    if (cs_ynode_expect(n, CS_Y_MAP, what, l->err) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *k = n->items[2 * i], *val = n->items[2 * i + 1];
+        const char *name;
+        int idx;
+        int64_t milli;
+
+        if (cs_yget_string(k, what, &name, l->err) < 0)
+            return CS_EINVAL;
+        idx = cs_resnames_intern(&l->sc->res, name);
+        if (idx < 0)
+            return ld_fail(l, k,
+                           "%s: too many resource names (at most %d: cpu, "
+                           "memory and %d more)",
+                           what, CS_RES_MAX, CS_RES_MAX - 2);
+        cs_ypath(path, sizeof(path), what, name);
+        if (cs_yget_quantity_milli(val, path, &milli, l->err) < 0)
+            return CS_EINVAL;
+        v->v[idx] = milli;
+        if (set != NULL)
+            *set |= 1u << idx;
+    }
+    return 0;
+}
+
+static const char *const pool_keys[] = {
+    "name", "nodes", "capacity", "reserved", "allocatable", "labels",
+    "taints", NULL};
+
+static int ld_taints(struct ld *l, const struct cs_ynode *n, const char *what,
+                     struct cs_pool *p)
+{
+    static const char *const keys[] = {"key", "value", "effect", NULL};
+    char path[256], fp[256];
+
+    if (n == NULL || cs_ynode_is_null(n))
+        return 0;
+    if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
+        return CS_EINVAL;
+    p->taints = ld_alloc(l, n->n * sizeof(*p->taints));
+    if (p->taints == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *t = n->items[i], *v;
+        struct cs_taint *tt = &p->taints[i];
+        const char *eff;
+
+        cs_ypath_index(path, sizeof(path), what, i);
+        if (cs_ymap_check_keys(t, keys, path, l->err) < 0)
+            return CS_EINVAL;
+        v = cs_ymap_require(t, "key", path, l->err);
+        if (v == NULL ||
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "key"),
+                           &tt->key, l->err) < 0)
+            return CS_EINVAL;
+        tt->value = "";
+        v = cs_ymap_get(t, "value");
+        if (v != NULL && !cs_ynode_is_null(v) &&
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "value"),
+                           &tt->value, l->err) < 0)
+            return CS_EINVAL;
+        v = cs_ymap_require(t, "effect", path, l->err);
+        if (v == NULL ||
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "effect"), &eff,
+                           l->err) < 0)
+            return CS_EINVAL;
+        tt->effect = cs_taint_effect_parse(eff);
+        if (tt->effect == 0)
+            return ld_fail(l, v,
+                           "%s.effect must be NoSchedule, PreferNoSchedule or "
+                           "NoExecute, got \"%s\"",
+                           path, eff);
+    }
+    p->ntaints = (int)n->n;
+    return 0;
+}
+
+static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
+                            const char *what, struct cs_pool *p)
+{
+    char fp[256];
+    const struct cs_ynode *cap, *res, *alloc;
+    struct cs_resvec reserved = {{0}};
+    uint32_t set = 0;
+
+    cap = cs_ymap_require(n, "capacity", what, l->err);
+    if (cap == NULL)
+        return CS_EINVAL;
+    /* `pods` in capacity is the max-pods count, not a resource */
+    p->max_pods = 110;
+    if (cs_ynode_expect(cap, CS_Y_MAP, cs_ypath(fp, sizeof(fp), what,
+                                                "capacity"), l->err) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < cap->n; i++) {
+        const struct cs_ynode *k = cap->items[2 * i];
+        const struct cs_ynode *v = cap->items[2 * i + 1];
+        int64_t pods;
+
+        if (k->kind == CS_Y_SCALAR && strcmp(k->str, "pods") == 0) {
+            char pp[256];
+
+            if (cs_yget_int(v, cs_ypath(pp, sizeof(pp), fp, "pods"), 1,
+                            100000, &pods, l->err) < 0)
+                return CS_EINVAL;
+            p->max_pods = (int32_t)pods;
+            continue;
+        }
+        {
+            struct cs_ynode one = *cap;
+            struct cs_ynode *items[2] = {cap->items[2 * i],
+                                         cap->items[2 * i + 1]};
+
+            one.n = 1;
+            one.items = items;
+            if (ld_resources(l, &one, fp, &p->capacity, &set) < 0)
+                return CS_EINVAL;
+        }
+    }
+    if (!(set & (1u << CS_RES_CPU)) || !(set & (1u << CS_RES_MEMORY)))
+        return ld_fail(l, cap, "%s must give both cpu and memory", fp);
+    res = cs_ymap_get(n, "reserved");
+    alloc = cs_ymap_get(n, "allocatable");
+    if (res != NULL && alloc != NULL)
+        return ld_fail(l, alloc,
+                       "%s: give either reserved or allocatable, not both",
+                       what);
+    p->allocatable = p->capacity;
+    if (alloc != NULL) {
+        if (ld_resources(l, alloc, cs_ypath(fp, sizeof(fp), what,
+                                            "allocatable"),
+                         &p->allocatable, NULL) < 0)
+            return CS_EINVAL;
+    } else if (res != NULL) {
+        if (ld_resources(l, res, cs_ypath(fp, sizeof(fp), what, "reserved"),
+                         &reserved, NULL) < 0)
+            return CS_EINVAL;
+        cs_resvec_sub(&p->allocatable, &reserved, CS_RES_MAX);
+    }
+    for (int r = 0; r < CS_RES_MAX; r++)
+        if (p->allocatable.v[r] < 0 ||
+            p->allocatable.v[r] > p->capacity.v[r])
+            return ld_fail(l, alloc ? alloc : res,
+                           "%s: allocatable %s must be between 0 and the "
+                           "capacity",
+                           what, l->sc->res.name[r]);
+    return 0;
+}
+
+static int ld_pool(struct ld *l, const struct cs_ynode *n, const char *what,
+                   struct cs_pool *p)
+{
+    char fp[256];
+    const struct cs_ynode *v;
+    int64_t count;
+
+    if (cs_ymap_check_keys(n, pool_keys, what, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(n, "name", what, l->err);
+    if (v == NULL ||
+        cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "name"), &p->name,
+                       l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(n, "nodes", what, l->err);
+    if (v == NULL || cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "nodes"),
+                                 0, 100000, &count, l->err) < 0)
+        return CS_EINVAL;
+    p->nodes = (int32_t)count;
+    if (ld_pool_capacity(l, n, what, p) < 0)
+        return CS_EINVAL;
+    if (ld_kv_map(l, cs_ymap_get(n, "labels"),
+                  cs_ypath(fp, sizeof(fp), what, "labels"), &p->labels,
+                  &p->nlabels) < 0)
+        return CS_EINVAL;
+    return ld_taints(l, cs_ymap_get(n, "taints"),
+                     cs_ypath(fp, sizeof(fp), what, "taints"), p);
+}
+
+static int ld_cluster(struct ld *l, const struct cs_ynode *n)
+{
+    static const char *const keys[] = {"nodePools", NULL};
+    const struct cs_ynode *pools;
+    char path[256];
+    struct cs_scenario *sc = l->sc;
+
+    if (cs_ymap_check_keys(n, keys, "cluster", l->err) < 0)
+        return CS_EINVAL;
+    pools = cs_ymap_require(n, "nodePools", "cluster", l->err);
+    if (pools == NULL ||
+        cs_ynode_expect(pools, CS_Y_SEQ, "cluster.nodePools", l->err) < 0)
+        return CS_EINVAL;
+    if (pools->n == 0)
+        return ld_fail(l, pools, "cluster.nodePools must not be empty");
+    sc->pools = ld_alloc(l, pools->n * sizeof(*sc->pools));
+    if (sc->pools == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < pools->n; i++) {
+        cs_ypath_index(path, sizeof(path), "cluster.nodePools", i);
+        if (ld_pool(l, pools->items[i], path, &sc->pools[i]) < 0)
+            return CS_EINVAL;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->pools[j].name, sc->pools[i].name) == 0)
+                return ld_fail(l, cs_ymap_get(pools->items[i], "name"),
+                               "%s.name: duplicate node pool \"%s\"", path,
+                               sc->pools[i].name);
+    }
+    sc->npools = (int)pools->n;
+    return 0;
+}
+
+static int ld_controllers(struct ld *l, const struct cs_ynode *n)
+{
+    static const char *const keys[] = {"hpa", "metrics", NULL};
+    static const char *const hpa_keys[] = {
+        "syncPeriod", "tolerance", "downscaleStabilization",
+        "cpuInitializationPeriod", "initialReadinessDelay", NULL};
+    static const char *const metrics_keys[] = {"resolution", NULL};
+    struct cs_hpa_config *c = &l->sc->hpa_cfg;
+    const struct cs_ynode *h, *m, *v;
+
+    if (cs_ymap_check_keys(n, keys, "controllers", l->err) < 0)
+        return CS_EINVAL;
+    h = cs_ymap_get(n, "hpa");
+    if (h != NULL) {
+        if (cs_ymap_check_keys(h, hpa_keys, "controllers.hpa", l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(h, "syncPeriod")) != NULL &&
+            cs_yget_duration(v, "controllers.hpa.syncPeriod",
+                             &c->sync_period, l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(h, "tolerance")) != NULL &&
+            cs_yget_double(v, "controllers.hpa.tolerance", 0, 1,
+                           &c->tolerance, l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(h, "downscaleStabilization")) != NULL &&
+            cs_yget_duration(v, "controllers.hpa.downscaleStabilization",
+                             &c->downscale_window, l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(h, "cpuInitializationPeriod")) != NULL &&
+            cs_yget_duration(v, "controllers.hpa.cpuInitializationPeriod",
+                             &c->cpu_init_period, l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(h, "initialReadinessDelay")) != NULL &&
+            cs_yget_duration(v, "controllers.hpa.initialReadinessDelay",
+                             &c->readiness_delay, l->err) < 0)
+            return CS_EINVAL;
+        if (c->sync_period < 1000)
+            return ld_fail(l, cs_ymap_get(h, "syncPeriod"),
+                           "controllers.hpa.syncPeriod must be at least 1s");
+    }
+    m = cs_ymap_get(n, "metrics");
+    if (m != NULL) {
+        if (cs_ymap_check_keys(m, metrics_keys, "controllers.metrics",
+                               l->err) < 0)
+            return CS_EINVAL;
+        if ((v = cs_ymap_get(m, "resolution")) != NULL) {
+            if (cs_yget_duration(v, "controllers.metrics.resolution",
+                                 &l->sc->scrape_period, l->err) < 0)
+                return CS_EINVAL;
+            if (l->sc->scrape_period < 1000)
+                return ld_fail(l, v, "controllers.metrics.resolution must "
+                                     "be at least 1s");
+        }
+    }
+    return 0;
+}
+
+static const char *const top_keys[] = {
+    "name",     "duration",  "seed",      "sampleStep",      "limits",
+    "cluster",  "manifests", "workloads", "externalMetrics", "controllers",
+    NULL};
+
+static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
+{
+    struct cs_scenario *sc = l->sc;
+    const struct cs_ynode *v;
+    int64_t i64;
+
+    if ((v = cs_ymap_get(root, "name")) != NULL &&
+        cs_yget_string(v, "name", &sc->name, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(root, "duration", "scenario", l->err);
+    if (v == NULL || cs_yget_duration(v, "duration", &sc->duration, l->err) < 0)
+        return CS_EINVAL;
+    if (sc->duration <= 0)
+        return ld_fail(l, v, "duration must be positive");
+    if (sc->duration > (cs_time_ms)366 * 86400 * 1000)
+        return ld_fail(l, v, "duration must be at most 366 days");
+    if ((v = cs_ymap_get(root, "seed")) != NULL) {
+        if (cs_yget_int(v, "seed", 0, INT64_MAX, &i64, l->err) < 0)
+            return CS_EINVAL;
+        sc->seed = (uint64_t)i64;
+    }
+    if ((v = cs_ymap_get(root, "sampleStep")) != NULL) {
+        if (cs_yget_duration(v, "sampleStep", &sc->sample_step, l->err) < 0)
+            return CS_EINVAL;
+        if (sc->sample_step < 100)
+            return ld_fail(l, v, "sampleStep must be at least 100ms");
+    }
+    if ((v = cs_ymap_get(root, "limits")) != NULL) {
+        static const char *const keys[] = {"maxPods", NULL};
+        const struct cs_ynode *mp;
+
+        if (cs_ymap_check_keys(v, keys, "limits", l->err) < 0)
+            return CS_EINVAL;
+        if ((mp = cs_ymap_get(v, "maxPods")) != NULL) {
+            if (cs_yget_int(mp, "limits.maxPods", 1, 100000000, &i64,
+                            l->err) < 0)
+                return CS_EINVAL;
+            sc->max_pods = (uint32_t)i64;
+        }
+    }
+    return 0;
+}
+
+static void set_defaults(struct cs_scenario *sc)
+{
+    cs_resnames_init(&sc->res);
+    cs_hpa_config_init_defaults(&sc->hpa_cfg);
+    sc->seed = 1;
+    sc->sample_step = 15000;
+    sc->scrape_period = 15000;
+    sc->max_pods = DEFAULT_MAX_PODS;
+}
+
+static int ld_root(struct ld *l, const struct cs_ynode *root)
+{
+    const struct cs_ynode *v;
+
+    if (cs_ynode_expect(root, CS_Y_MAP, "scenario", l->err) < 0 ||
+        cs_ymap_check_keys(root, top_keys, "scenario", l->err) < 0 ||
+        ld_top_scalars(l, root) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(root, "controllers")) != NULL &&
+        ld_controllers(l, v) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(root, "cluster", "scenario", l->err);
+    if (v == NULL || ld_cluster(l, v) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(root, "manifests", "scenario", l->err);
+    if (v == NULL || ld_manifests(l, v) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(root, "workloads")) != NULL) {
+        if (cs_ynode_expect(v, CS_Y_MAP, "workloads", l->err) < 0)
+            return CS_EINVAL;
+        for (size_t i = 0; i < v->n; i++) {
+            const struct cs_ynode *k = v->items[2 * i];
+            const char *name;
+            char path[256];
+            int w;
+
+            if (cs_yget_string(k, "workloads", &name, l->err) < 0)
+                return CS_EINVAL;
+            w = ld_find_workload(l, name);
+            if (w < 0)
+                return ld_fail(l, k,
+                               "workloads: no Deployment named \"%s\" in "
+                               "manifests",
+                               name);
+            cs_ypath(path, sizeof(path), "workloads", name);
+            if (ld_workload_model(l, v->items[2 * i + 1], path,
+                                  &l->sc->workloads[w]) < 0)
+                return CS_EINVAL;
+        }
+    }
+    if ((v = cs_ymap_get(root, "externalMetrics")) != NULL &&
+        ld_external_metrics(l, v) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < l->nhpas; i++)
+        if (ld_hpa(l, l->hpas[i], &l->sc->hpas[i]) < 0)
+            return CS_EINVAL;
+    return 0;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    char *d = malloc(n + 1);
+
+    if (d == NULL)
+        return NULL;
+    if (slash == NULL)
+        memcpy(d, ".", 1);
+    else if (n == 0)
+        memcpy(d, "/", (n = 1));
+    else
+        memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+static struct cs_scenario *load_common(const char *name, const char *buf,
+                                       size_t len, const char *base_dir,
+                                       struct cs_err *err)
+{
+    struct cs_scenario *sc = calloc(1, sizeof(*sc));
+    struct ld l;
+    struct cs_ynode **docs;
+    size_t ndocs;
+    int rc;
+
+    memset(&l, 0, sizeof(l));
+    if (sc == NULL || (sc->path = strdup(name)) == NULL ||
+        (sc->arena = cs_yarena_create()) == NULL) {
+        cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        cs_scenario_destroy(sc);
+        return NULL;
+    }
+    set_defaults(sc);
+    l.sc = sc;
+    l.arena = sc->arena;
+    l.err = err;
+    l.base_dir = base_dir;
+    if (buf != NULL)
+        rc = cs_yaml_load_buffer(l.arena, name, buf, len, &docs, &ndocs, err);
+    else
+        rc = cs_yaml_load_file(l.arena, name, &docs, &ndocs, err);
+    if (rc == 0 && ndocs != 1)
+        rc = cs_err_set(err, CS_EPARSE, name, ndocs ? docs[1]->line : 0,
+                        ndocs ? docs[1]->col : 0,
+                        ndocs ? "a scenario file holds one YAML document; "
+                                "put Kubernetes objects under manifests"
+                              : "the scenario file is empty");
+    if (rc == 0)
+        rc = ld_root(&l, docs[0]);
+    if (rc == 0 && sc->name == NULL)
+        sc->name = "scenario";
+    free(l.deploys);
+    free(l.hpas);
+    if (rc < 0) {
+        cs_scenario_destroy(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err)
+{
+    char *dir = dir_of(path);
+    struct cs_scenario *sc;
+
+    if (dir == NULL) {
+        cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    sc = load_common(path, NULL, 0, dir, err);
+    free(dir);
+    return sc;
+}
+
+struct cs_scenario *cs_scenario_load_buffer(const char *name,
+                                            const char *buf, size_t len,
+                                            const char *base_dir,
+                                            struct cs_err *err)
+{
+    return load_common(name, buf ? buf : "", len, base_dir ? base_dir : ".",
+                       err);
+}
+
+void cs_scenario_destroy(struct cs_scenario *sc)
+{
+    if (sc == NULL)
+        return;
+    for (size_t i = 0; i < sc->nallocs; i++)
+        free(sc->allocs[i]);
+    free(sc->allocs);
+    cs_yarena_destroy(sc->arena);
+    free(sc->path);
+    free(sc);
+}

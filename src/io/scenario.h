@@ -1,0 +1,98 @@
+/*
+ * scenario.h - a validated scenario, ready to simulate.
+ *
+ * cs_scenario_load() reads one YAML scenario file (and the Kubernetes
+ * manifest files it names), validates everything, and returns a struct
+ * cs_scenario that owns every string and array in it (through a YAML arena
+ * and one allocation list). Nothing in it changes during a run; the
+ * simulator copies what it mutates. See docs/scenario-format.md.
+ */
+#ifndef CS_IO_SCENARIO_H
+#define CS_IO_SCENARIO_H
+
+#include "controllers/hpa.h"
+#include "core/err.h"
+#include "core/time.h"
+#include "model/cluster.h"
+#include "model/res.h"
+#include "model/workload.h"
+
+#include <stdint.h>
+
+/* Which simulated quantity feeds a custom (Pods/Object/External) metric. */
+enum cs_msource {
+    CS_MSRC_RPS = 1,       /* requests per second */
+    CS_MSRC_INFLIGHT,      /* requests in flight */
+    CS_MSRC_QUEUE,         /* queued requests (backlog) */
+    CS_MSRC_LATENCY_MS,    /* p95 latency in milliseconds */
+    CS_MSRC_CPU,           /* CPU cores in use */
+};
+
+/* How one HPA metric is fed: the workload whose state it reads, what it
+ * reads, and the adapter's delay and averaging window. */
+struct cs_metric_feed {
+    int workload;        /* index; for Pods metrics the HPA's target */
+    int source;          /* enum cs_msource; 0 for Resource metrics */
+    cs_time_ms delay;    /* adapter delay */
+    cs_time_ms window;   /* averaging window (0 = last sample) */
+};
+
+/* A named External metric (externalMetrics in the scenario). */
+struct cs_ext_metric {
+    const char *name;
+    int workload;
+    int source;       /* enum cs_msource */
+    cs_time_ms delay;
+    cs_time_ms window;
+};
+
+struct cs_scenario_hpa {
+    struct cs_hpa_spec spec;
+    int workload;                 /* target index */
+    struct cs_metric_feed *feeds; /* one per spec metric */
+    int line, col;                /* where it was declared */
+};
+
+struct cs_scenario {
+    char *path;
+    const char *name;
+    cs_time_ms duration;
+    cs_time_ms sample_step;
+    uint64_t seed;
+    struct cs_resnames res;
+
+    struct cs_pool *pools;
+    int npools;
+    struct cs_workload *workloads; /* templates (runtime fields zero) */
+    int nworkloads;
+    struct cs_scenario_hpa *hpas;
+    int nhpas;
+    struct cs_ext_metric *ext;
+    int next;
+
+    struct cs_hpa_config hpa_cfg;
+    cs_time_ms scrape_period;  /* metrics-server resolution */
+    uint32_t max_pods;
+
+    void *arena;   /* struct cs_yarena *: owns YAML strings */
+    void **allocs; /* every other allocation, freed by destroy */
+    size_t nallocs, allocs_cap;
+};
+
+/* Source named s ("rps", "inflight", "queue", "latency_ms", "cpu"), or 0. */
+int cs_msource_parse(const char *s);
+
+/* Load and validate path. Returns the scenario or NULL with err filled
+ * (FILE:LINE:COL and message); nothing is left allocated on failure. */
+struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err);
+
+/* Same, from a buffer named `name` (used by tests and fuzzers); manifest
+ * paths are resolved relative to base_dir. */
+struct cs_scenario *cs_scenario_load_buffer(const char *name,
+                                            const char *buf, size_t len,
+                                            const char *base_dir,
+                                            struct cs_err *err);
+
+void cs_scenario_destroy(struct cs_scenario *sc);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * workload.h - Deployments, their pod template, and pods.
+ *
+ * Pod lifecycle (transitions are made by src/core/sim.c, functions named):
+ *
+ *   PENDING --bind (scheduler)--> STARTING --container up (pod_started)-->
+ *   RUNNING (not ready) --readiness probe passes (pod_ready)--> READY
+ *   any of them --scale-down victim (rs_delete_pod)--> TERMINATING
+ *   TERMINATING --grace period or exit (pod_gone)--> FREE (slot reused)
+ *
+ * PENDING has no node; STARTING is the kubelet pulling the image and starting
+ * containers (phase Pending in the API, with status.startTime set);
+ * RUNNING/READY are phase Running with Ready False/True; TERMINATING has a
+ * deletion timestamp and no longer receives traffic.
+ *
+ * Invariants (cs_workload_check):
+ *   1. the per-state counters of a workload equal a count over its pods;
+ *   2. a pod is in its workload's pod list exactly once, at pod->slot;
+ *   3. a pod has a node iff its state is STARTING..TERMINATING (bound).
+ */
+#ifndef CS_MODEL_WORKLOAD_H
+#define CS_MODEL_WORKLOAD_H
+
+#include "core/dist.h"
+#include "core/evq.h"
+#include "core/time.h"
+#include "model/cluster.h"
+#include "model/load.h"
+#include "model/res.h"
+#include "model/service.h"
+
+#include <stdint.h>
+
+#define CS_CONTAINERS_MAX 8
+
+enum cs_pod_state {
+    CS_POD_FREE = 0,
+    CS_POD_PENDING,
+    CS_POD_STARTING,
+    CS_POD_RUNNING,
+    CS_POD_READY,
+    CS_POD_TERMINATING,
+    CS_POD_NSTATES
+};
+
+struct cs_container {
+    const char *name;
+    struct cs_resvec req; /* milli-units; valid where req_set bit is on */
+    struct cs_resvec lim;
+    uint32_t req_set, lim_set; /* bit i: resource i is given */
+};
+
+struct cs_podspec {
+    int ncontainers;
+    struct cs_container c[CS_CONTAINERS_MAX];
+    struct cs_resvec requests; /* sum over containers, what the scheduler uses */
+    struct cs_kv *node_selector;
+    int nnode_selector;
+    struct cs_toleration *tolerations;
+    int ntolerations;
+    struct cs_kv *labels; /* template labels, matched by selectors */
+    int nlabels;
+    cs_time_ms grace;            /* terminationGracePeriodSeconds */
+    cs_time_ms probe_delay;      /* readinessProbe.initialDelaySeconds */
+    cs_time_ms probe_period;     /* readinessProbe.periodSeconds */
+    int32_t probe_success;       /* readinessProbe.successThreshold */
+    int has_probe;
+};
+
+/* Start-up and shutdown delays drawn per pod (seconds). */
+struct cs_startup {
+    struct cs_dist schedule; /* bind to kubelet start (status.startTime) */
+    struct cs_dist pull;     /* image pull */
+    struct cs_dist start;    /* container creation and start */
+    struct cs_dist warmup;   /* container start until the app can serve */
+    struct cs_dist shutdown; /* SIGTERM until exit (capped by grace) */
+};
+
+struct cs_pod {
+    uint32_t workload;
+    int32_t node;       /* -1 when unbound */
+    uint32_t slot;      /* index in the workload's pod list */
+    uint8_t state;      /* enum cs_pod_state */
+    uint8_t was_ready;  /* has been Ready at least once */
+    uint64_t uid;       /* creation order, unique in the run */
+    cs_time_ms created;
+    cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
+    cs_time_ms container_start;  /* containers running; NEVER if not yet */
+    cs_time_ms ready_transition; /* Ready condition lastTransitionTime */
+    cs_time_ms app_ready;        /* time the app can pass its probe */
+    cs_evq_handle ev;            /* pending lifecycle event, 0 if none */
+    uint32_t next_free;          /* free-list link when FREE */
+    /* last metrics-server sample */
+    uint8_t has_sample;
+    cs_time_ms sample_time;
+    int64_t sample_cpu_m;    /* millicores */
+    int64_t sample_mem_m;    /* milli-bytes */
+};
+
+struct cs_workload {
+    const char *name;
+    const char *ns;
+    const struct cs_kv *selector; /* spec.selector.matchLabels */
+    int nselector;
+    struct cs_podspec spec;
+    struct cs_startup startup;
+    struct cs_svc_model svc;
+    struct cs_svc_derived svcd;
+    int serving_container;        /* container that serves requests */
+    struct cs_load load;
+    const struct cs_kv *metric_map; /* custom metric name -> source name */
+    int nmetric_map;
+    int32_t spec_replicas;        /* scale.spec.replicas */
+    int hpa;                      /* index of the HPA targeting it, or -1 */
+
+    /* pods */
+    uint32_t *pods;  /* indices into sim->pods, every state but FREE */
+    uint32_t npods, cap;
+    int32_t count[CS_POD_NSTATES];
+
+    /* service */
+    struct cs_svc_state svcs;
+    size_t next_load_point;
+    double served_pp_at_scrape; /* svcs.cum_served_pp at the last scrape */
+    cs_time_ms last_scrape;
+    double cpu_pp_rate;         /* served requests/s per ready pod, last
+                                   scrape window */
+
+    /* statistics for the summary */
+    int32_t peak_replicas;
+    double replica_ms;          /* integral of non-terminating pods */
+    cs_time_ms replica_last;
+    int32_t scale_ups, scale_downs;
+};
+
+/* Pods that count as replicas (status.replicas): not terminating. */
+static inline int32_t cs_workload_replicas(const struct cs_workload *w)
+{
+    return w->count[CS_POD_PENDING] + w->count[CS_POD_STARTING] +
+           w->count[CS_POD_RUNNING] + w->count[CS_POD_READY];
+}
+
+#endif

@@ -1,4 +1,5 @@
 /* cmd_run.c - `capsim run` and `capsim validate`. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 
 #include "core/sim.h"
@@ -21,6 +22,7 @@ static const char run_usage[] =
     "  -o, --output DIR   output directory\n"
     "  --seed N           override the scenario's seed\n"
     "  --max-pods N       stop with an error past N live pods\n"
+    "  --stats            print events, pod-seconds and wall time to stderr\n"
     "  -q, --quiet        print nothing but errors\n";
 
 struct run_opts {
@@ -30,6 +32,7 @@ struct run_opts {
     uint64_t seed;
     int64_t max_pods;
     int quiet;
+    int stats;
 };
 
 static int parse_u64(const char *opt, const char *s, int64_t max, int64_t *v)
@@ -67,6 +70,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
             if (parse_u64(a, i + 1 < argc ? argv[++i] : NULL, 100000000, &v))
                 return -1;
             o->max_pods = v;
+        } else if (strcmp(a, "--stats") == 0) {
+            o->stats = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -86,6 +91,20 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
+/* Wall time is measured here, in the CLI, never inside the model. */
+static void print_stats(const struct cs_sim *sim, const struct timespec *t0,
+                        const struct timespec *t1)
+{
+    double wall = (double)(t1->tv_sec - t0->tv_sec) +
+                  (double)(t1->tv_nsec - t0->tv_nsec) / 1e9;
+    double pod_s = 0;
+
+    for (int w = 0; w < sim->nwl; w++)
+        pod_s += sim->wl[w].replica_ms / 1000.0;
+    fprintf(stderr, "stats: events=%llu pod_seconds=%.0f wall_s=%.6f\n",
+            (unsigned long long)sim->events_run, pod_s, wall);
+}
+
 static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
 {
     struct cs_err err;
@@ -93,6 +112,7 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
     struct cs_report *rep;
     char dir[1024];
     int rc;
+    struct timespec t0, t1;
 
     cs_err_clear(&err);
     if (o->max_pods > 0)
@@ -113,7 +133,9 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
         return CS_EXIT_FAIL;
     }
     sim->report = rep;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = cs_sim_run(sim);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc < 0) {
         cs_cli_print_err(&sim->errinfo);
     } else if ((rc = cs_report_commit(rep, sim, &err)) < 0) {
@@ -125,6 +147,8 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
                sc->name, (double)sim->end / 1000.0,
                (unsigned long long)sim->events_run, dir, dir, dir);
     }
+    if (rc == 0 && o->stats)
+        print_stats(sim, &t0, &t1);
     cs_report_destroy(rep);
     cs_sim_destroy(sim);
     return rc < 0 ? (rc == CS_ELIMIT ? CS_EXIT_USAGE : CS_EXIT_FAIL)

@@ -15,6 +15,7 @@
 #include "controllers/autoscale.h"
 
 #include "controllers/hpa.h"
+#include "controllers/metrics.h"
 #include "controllers/replicaset.h"
 #include "core/sim.h"
 #include "io/scenario.h"
@@ -199,7 +200,9 @@ static double adapter_value(struct feed_hist *hh, cs_time_ms now,
 static void pod_status(const struct cs_sim *sim, const struct cs_pod *p,
                        struct cs_hpa_pod *o)
 {
-    memset(o, 0, sizeof(*o));
+    o->name = NULL;
+    o->deleted = false;
+    o->sample = 0;
     o->has_start = p->start_time <= sim->now;
     o->start = p->start_time;
     o->ready_transition = p->ready_transition;
@@ -264,42 +267,48 @@ static int ensure_pods(struct hpa_rt *h, size_t m, size_t n)
     return h->pods[m] ? 0 : CS_ENOMEM;
 }
 
-/* Per-pod inputs for a Resource, ContainerResource or Pods metric. */
+/* Per-pod inputs for a Resource, ContainerResource or Pods metric (for
+ * Object and External ones, the pods only count as ready or not). The
+ * request is the same for every pod of a Deployment, so it is computed once
+ * per metric. */
 static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
                       const struct cs_hpa_metric_spec *ms,
                       const struct cs_metric_feed *f)
 {
     const struct cs_workload *w = &sim->wl[h->sh->workload];
-    int res = -1, ctr = -1;
-    double pp = 0;
+    int res = -1, ctr = -1, per_pod = 0;
+    int64_t pp = 0;
+    struct cs_hpa_pod req;
 
     if (ensure_pods(h, m, w->npods) < 0)
         return CS_ENOMEM;
+    memset(&req, 0, sizeof(req));
     if (ms->source == CS_HPA_SOURCE_PODS) {
-        pp = source_value(sim, f->workload, f->source, 1);
+        pp = to_milli(source_value(sim, f->workload, f->source, 1));
+        per_pod = 1;
     } else if (ms->source == CS_HPA_SOURCE_RESOURCE ||
                ms->source == CS_HPA_SOURCE_CONTAINER_RESOURCE) {
         res = strcmp(ms->resource, "cpu") == 0 ? CS_RES_CPU : CS_RES_MEMORY;
         if (ms->source == CS_HPA_SOURCE_CONTAINER_RESOURCE)
             ctr = container_index(w, ms->container);
+        pod_request(w, res, ctr, &req);
     }
     for (uint32_t i = 0; i < w->npods; i++) {
         const struct cs_pod *p = &sim->pods[w->pods[i]];
         struct cs_hpa_pod *o = &h->pods[m][i];
+        int64_t cpu = 0, mem = 0;
+        int was_ready = 0;
 
         pod_status(sim, p, o);
-        o->has_sample = p->has_sample;
-        o->sample_time = p->sample_time;
+        o->has_request = req.has_request;
+        o->request = req.request;
+        o->has_sample = cs_metrics_pod_sample(sim, p, &cpu, &mem, &was_ready);
+        o->sample_time = w->last_scrape;
         o->sample_window = sim->scrape_period;
-        if (ms->source == CS_HPA_SOURCE_OBJECT ||
-            ms->source == CS_HPA_SOURCE_EXTERNAL)
-            continue;
-        if (res < 0) {
-            o->sample = p->state == CS_POD_READY ? to_milli(pp) : 0;
-            continue;
-        }
-        pod_request(w, res, ctr, o);
-        o->sample = res == CS_RES_CPU ? p->sample_cpu_m : p->sample_mem_m;
+        if (per_pod)
+            o->sample = was_ready ? pp : 0;
+        else if (res >= 0)
+            o->sample = res == CS_RES_CPU ? cpu : mem;
         /* usage belongs to the serving container; others use none */
         if (ctr >= 0 && ctr != w->serving_container)
             o->sample = 0;

@@ -28,8 +28,6 @@ static void scrape_workload(struct cs_sim *sim, uint32_t w)
 {
     struct cs_workload *wl = &sim->wl[w];
     double rate;
-    int64_t ready_cpu, ready_mem, idle_cpu, idle_mem;
-    cs_time_ms need = sim->now - sim->scrape_period;
 
     cs_sim_service_advance(sim, w);
     if (wl->last_scrape >= 0 && sim->now > wl->last_scrape)
@@ -43,25 +41,26 @@ static void scrape_workload(struct cs_sim *sim, uint32_t w)
     wl->cpu_pp_rate = rate;
     wl->served_pp_at_scrape = wl->svcs.cum_served_pp;
     wl->last_scrape = sim->now;
-    cs_metrics_pod_usage(wl, CS_POD_READY, rate, &ready_cpu, &ready_mem);
-    cs_metrics_pod_usage(wl, CS_POD_RUNNING, rate, &idle_cpu, &idle_mem);
-    for (uint32_t i = 0; i < wl->npods; i++) {
-        struct cs_pod *p = &sim->pods[wl->pods[i]];
+    cs_metrics_pod_usage(wl, CS_POD_READY, rate, &wl->sample_ready_cpu_m,
+                         &wl->sample_ready_mem_m);
+    cs_metrics_pod_usage(wl, CS_POD_RUNNING, rate, &wl->sample_idle_cpu_m,
+                         &wl->sample_idle_mem_m);
+}
 
-        if (p->state < CS_POD_RUNNING || p->container_start > need) {
-            p->has_sample = 0;
-            continue;
-        }
-        p->has_sample = 1;
-        p->sample_time = sim->now;
-        if (p->state == CS_POD_READY) {
-            p->sample_cpu_m = ready_cpu;
-            p->sample_mem_m = ready_mem;
-        } else {
-            p->sample_cpu_m = idle_cpu;
-            p->sample_mem_m = idle_mem;
-        }
-    }
+int cs_metrics_pod_sample(const struct cs_sim *sim, const struct cs_pod *p,
+                          int64_t *cpu_m, int64_t *mem_m, int *was_ready)
+{
+    const struct cs_workload *wl = &sim->wl[p->workload];
+    cs_time_ms s = wl->last_scrape;
+
+    /* running for one whole window before the scrape */
+    if (s < 0 || p->state < CS_POD_RUNNING ||
+        p->container_start > s - sim->scrape_period)
+        return 0;
+    *was_ready = p->was_ready && p->ready_transition <= s;
+    *cpu_m = *was_ready ? wl->sample_ready_cpu_m : wl->sample_idle_cpu_m;
+    *mem_m = *was_ready ? wl->sample_ready_mem_m : wl->sample_idle_mem_m;
+    return 1;
 }
 
 void cs_metrics_scrape(struct cs_sim *sim)

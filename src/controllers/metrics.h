@@ -7,6 +7,11 @@
  * a rate between two cumulative readings, a container needs one full window
  * of running before it has a sample; until then the HPA sees the pod as
  * "missing" a metric.
+ *
+ * All ready pods of a workload receive the same share of its load, so a
+ * scrape stores one sample per workload and pod class (ready at the scrape,
+ * or running but not ready) and cs_metrics_pod_sample() derives any pod's
+ * sample from its state times: a scrape costs O(workloads), not O(pods).
  */
 #ifndef CS_CONTROLLERS_METRICS_H
 #define CS_CONTROLLERS_METRICS_H
@@ -15,9 +20,16 @@
 
 struct cs_sim;
 struct cs_workload;
+struct cs_pod;
 
 /* Scrape every pod of every workload at sim->now. O(pods). */
 void cs_metrics_scrape(struct cs_sim *sim);
+
+/* The last scrape's sample of pod p: 0 if it has none, else 1 with the
+ * CPU (millicores) and memory (milli-bytes) it reported and whether it was
+ * ready at the scrape. */
+int cs_metrics_pod_sample(const struct cs_sim *sim, const struct cs_pod *p,
+                          int64_t *cpu_m, int64_t *mem_m, int *was_ready);
 
 /* Current CPU use (millicores) and memory (milli-bytes) of one pod in
  * state `state` of workload w, given the served rate per ready pod. */

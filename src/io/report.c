@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PRINT_MAX 20 /* workloads printed at the end of a run */
+
 enum { F_TIMELINE, F_EVENTS, F_SUMMARY, F_COUNT };
 
 static const char *const file_names[F_COUNT] = {"timeline.csv", "events.csv",
@@ -253,6 +255,12 @@ void cs_report_print_summary(const struct cs_report *r,
     for (int w = 0; w < sim->nwl; w++) {
         const struct cs_workload *wl = &sim->wl[w];
         const struct cs_report_stats *st = &r->st[w];
+
+        if (w == PRINT_MAX && sim->nwl > PRINT_MAX + 1) {
+            fprintf(fp, "... and %d more workloads (see summary.csv)\n",
+                    sim->nwl - PRINT_MAX);
+            break;
+        }
         double secs = (double)sim->end / 1000.0;
         double arrived = wl->svcs.cum_arrived;
 

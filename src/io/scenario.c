@@ -419,6 +419,40 @@ static void set_defaults(struct cs_scenario *sc)
     sc->max_pods = DEFAULT_MAX_PODS;
 }
 
+/* A workload whose pods no node pool can ever hold is a scenario error,
+ * not a run where they stay Pending forever. */
+static int check_fits(struct ld *l)
+{
+    const struct cs_scenario *sc = l->sc;
+
+    for (int w = 0; w < sc->nworkloads; w++) {
+        const struct cs_workload *wl = &sc->workloads[w];
+        const char *why = "its tolerations or nodeSelector";
+        int ok = 0;
+
+        for (int p = 0; p < sc->npools && !ok; p++) {
+            const struct cs_pool *pool = &sc->pools[p];
+            struct cs_resvec zero = {{0}};
+
+            if (!cs_resvec_fits(&zero, &wl->spec.requests, &pool->allocatable,
+                                sc->res.n)) {
+                why = "its requests";
+                continue;
+            }
+            ok = cs_tolerates(wl->spec.tolerations, wl->spec.ntolerations,
+                              pool->taints, pool->ntaints) &&
+                 cs_labels_match(wl->spec.node_selector,
+                                 wl->spec.nnode_selector, pool, NULL);
+        }
+        if (!ok)
+            return ld_fail(l, l->deploys[w],
+                           "Deployment %s: no node pool can run its pods "
+                           "(%s rule out every pool)",
+                           wl->name, why);
+    }
+    return 0;
+}
+
 static int ld_root(struct ld *l, const struct cs_ynode *root)
 {
     const struct cs_ynode *v;
@@ -465,7 +499,7 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     for (size_t i = 0; i < l->nhpas; i++)
         if (ld_hpa(l, l->hpas[i], &l->sc->hpas[i]) < 0)
             return CS_EINVAL;
-    return 0;
+    return check_fits(l);
 }
 
 static char *dir_of(const char *path)

@@ -90,11 +90,6 @@ struct cs_pod {
     cs_time_ms app_ready;        /* time the app can pass its probe */
     cs_evq_handle ev;            /* pending lifecycle event, 0 if none */
     uint32_t next_free;          /* free-list link when FREE */
-    /* last metrics-server sample */
-    uint8_t has_sample;
-    cs_time_ms sample_time;
-    int64_t sample_cpu_m;    /* millicores */
-    int64_t sample_mem_m;    /* milli-bytes */
 };
 
 struct cs_workload {
@@ -125,6 +120,11 @@ struct cs_workload {
     cs_time_ms last_scrape;
     double cpu_pp_rate;         /* served requests/s per ready pod, last
                                    scrape window */
+    /* Samples of the last scrape: every pod that was ready then has the
+     * `ready` values, every other running pod the `idle` ones (see
+     * metrics.h: a pod's sample is derived, never stored per pod). */
+    int64_t sample_ready_cpu_m, sample_ready_mem_m;
+    int64_t sample_idle_cpu_m, sample_idle_mem_m;
 
     /* statistics for the summary */
     int32_t peak_replicas;

@@ -1,0 +1,120 @@
+/*
+ * conformance_int.h - pieces shared by the conformance runner's files
+ * (internal to src/io/conformance*.c; see conformance.h for the contract).
+ *
+ *   conformance.c             CSV reading (libcsv), shape detection, row
+ *                             access, reporting, lists, pods
+ *   conformance_calc.c        hpa_group_pods.csv and hpa_replica_calc.csv
+ *   conformance_behavior.c    hpa_behavior.csv
+ *   conformance_controller.c  hpa_controller.csv
+ *
+ * Every evaluator returns 0 after reporting its row (pass or fail), or
+ * CS_EPARSE / CS_ENOMEM with the context's error set; nothing it allocates
+ * outlives the call.
+ */
+#ifndef CS_IO_CONFORMANCE_INT_H
+#define CS_IO_CONFORMANCE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "controllers/hpa.h"
+#include "core/err.h"
+#include "io/conformance.h"
+
+/* "now" of every row: ages in the vectors are seconds before it. */
+#define CS_CONF_NOW ((cs_time_ms)1000000 * CS_MS_PER_S)
+
+/* One data row: values by header name. */
+struct cs_conf_row {
+    const char *path;
+    int line;           /* 1-based line where the record starts */
+    char *const *names; /* header */
+    char *const *vals;  /* this row, same length */
+    size_t n;
+};
+
+struct cs_conf_ctx {
+    FILE *out;
+    struct cs_conformance_totals *tot;
+    struct cs_err *err;
+};
+
+/* Value of column `col` ("" when the header lacks it). */
+const char *cs_conf_get(const struct cs_conf_row *r, const char *col);
+
+/* Report one row or run: prints "PASS|FAIL name: expected X, got Y". */
+void cs_conf_report(struct cs_conf_ctx *c, bool ok, const char *name,
+                    const char *expected, const char *got);
+
+/* Set the context's error at the row's line; returns CS_EPARSE. */
+int cs_conf_bad(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Checked integer from text `s` (column `col` named in the message). */
+int cs_conf_int(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                const char *col, const char *s, int64_t *v);
+
+/* Integer column: *present false (and *v untouched) when empty. */
+int cs_conf_int_col(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                    const char *col, int64_t *v, bool *present);
+
+/* A `sep`-separated list, items trimmed of spaces; "" gives 0 items. */
+struct cs_conf_list {
+    size_t n;
+    char **item;
+    char *buf;
+};
+
+int cs_conf_split(const char *s, char sep, struct cs_conf_list *l);
+void cs_conf_list_fini(struct cs_conf_list *l);
+
+/* Parse "age_s:value;..." into recommendations (up < 0) or scale events of
+ * one direction (up = 0 down, 1 up) of st, at now - age. */
+int cs_conf_history(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                    const char *col, int up, struct cs_hpa_state *st);
+
+/* Policies "Type:value:period;..." into rules (n_policies 0 when ""). */
+int cs_conf_policies(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                     const char *col, const char *text,
+                     struct cs_hpa_rules *rules);
+
+/* The pods of a replica_calc / controller row, from the columns
+ * pod_requests, pod_usage, pod_ready, pod_phase, pod_start_age_s. */
+struct cs_conf_pods {
+    struct cs_hpa_pod *pods;
+    size_t n;
+    int64_t *extra; /* usage entries past the last pod */
+    size_t n_extra;
+    int64_t *values; /* every usage entry, for Object/External rows */
+    size_t n_values;
+};
+
+/* Number of entries of list column `col`. */
+size_t cs_conf_list_len(const struct cs_conf_row *r, const char *col);
+
+/* Build n pods: entry i of pod_usage is pod i's sample ("-" = none), the
+ * entries past n are superfluous samples, and every entry is also a metric
+ * value for Object/External metrics. */
+int cs_conf_pods_build(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                       size_t n, struct cs_conf_pods *p);
+void cs_conf_pods_fini(struct cs_conf_pods *p);
+
+/* One metric input over built pods. */
+void cs_conf_pods_input(const struct cs_conf_pods *p,
+                        struct cs_hpa_metric_input *in);
+
+/* Shape evaluators. */
+int cs_conf_eval_group_pods(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_replica_calc(struct cs_conf_ctx *c,
+                              const struct cs_conf_row *r);
+int cs_conf_eval_behavior(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_controller(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+
+#endif

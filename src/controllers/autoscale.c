@@ -271,16 +271,42 @@ static int ensure_pods(struct hpa_rt *h, size_t m, size_t n)
  * Object and External ones, the pods only count as ready or not). The
  * request is the same for every pod of a Deployment, so it is computed once
  * per metric. */
+static void fill_pod(const struct cs_sim *sim, const struct cs_workload *w,
+                     const struct cs_pod *p, int per_pod, int64_t pp, int res,
+                     int ctr, const struct cs_hpa_pod *req,
+                     struct cs_hpa_pod *o)
+{
+    int64_t cpu = 0, mem = 0;
+    int was_ready = 0;
+
+    o->count = 1;
+    pod_status(sim, p, o);
+    o->has_request = req->has_request;
+    o->request = req->request;
+    o->has_sample = cs_metrics_pod_sample(sim, p, &cpu, &mem, &was_ready);
+    o->sample_time = w->last_scrape;
+    o->sample_window = sim->scrape_period;
+    if (per_pod)
+        o->sample = was_ready ? pp : 0;
+    else if (res >= 0)
+        o->sample = res == CS_RES_CPU ? cpu : mem;
+    /* usage belongs to the serving container; others use none */
+    if (ctr >= 0 && ctr != w->serving_container)
+        o->sample = 0;
+}
+
 static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
                       const struct cs_hpa_metric_spec *ms,
                       const struct cs_metric_feed *f)
 {
-    const struct cs_workload *w = &sim->wl[h->sh->workload];
+    struct cs_workload *w = &sim->wl[h->sh->workload];
     int res = -1, ctr = -1, per_pod = 0;
     int64_t pp = 0;
     struct cs_hpa_pod req;
+    size_t n;
+    cs_time_ms steady_before;
 
-    if (ensure_pods(h, m, w->npods) < 0)
+    if (ensure_pods(h, m, (size_t)w->npods + 1) < 0)
         return CS_ENOMEM;
     memset(&req, 0, sizeof(req));
     if (ms->source == CS_HPA_SOURCE_PODS) {
@@ -293,28 +319,38 @@ static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
             ctr = container_index(w, ms->container);
         pod_request(w, res, ctr, &req);
     }
-    for (uint32_t i = 0; i < w->npods; i++) {
-        const struct cs_pod *p = &sim->pods[w->pods[i]];
-        struct cs_hpa_pod *o = &h->pods[m][i];
-        int64_t cpu = 0, mem = 0;
-        int was_ready = 0;
+    /* Entry 0 folds the steady pods (workload.h): Ready at the last scrape
+     * and past the CPU initialization period, so they count as ready
+     * whatever their exact times (§3.1) and all carry the same sample and
+     * request. Only the other pods are walked, so a sync costs O(pods that
+     * changed lately), not O(pods). */
+    n = 1;
+    steady_before = sim->now - sim->sc->hpa_cfg.cpu_init_period;
+    for (uint32_t i = 0; i < w->npods - w->nsteady;) {
+        uint32_t pi = w->pods[i];
+        const struct cs_pod *p = &sim->pods[pi];
 
-        pod_status(sim, p, o);
-        o->has_request = req.has_request;
-        o->request = req.request;
-        o->has_sample = cs_metrics_pod_sample(sim, p, &cpu, &mem, &was_ready);
-        o->sample_time = w->last_scrape;
-        o->sample_window = sim->scrape_period;
-        if (per_pod)
-            o->sample = was_ready ? pp : 0;
-        else if (res >= 0)
-            o->sample = res == CS_RES_CPU ? cpu : mem;
-        /* usage belongs to the serving container; others use none */
-        if (ctr >= 0 && ctr != w->serving_container)
-            o->sample = 0;
+        if (p->state == CS_POD_READY && p->ready_transition <= w->last_scrape &&
+            p->start_time <= steady_before &&
+            p->container_start <= w->last_scrape - sim->scrape_period) {
+            cs_sim_pod_set_steady(sim, pi, 1); /* slot i gets another pod */
+            continue;
+        }
+        fill_pod(sim, w, p, per_pod, pp, res, ctr, &req, &h->pods[m][n++]);
+        i++;
     }
-    h->in[m].pods = h->pods[m];
-    h->in[m].n_pods = w->npods;
+    h->pods[m][0].count = 0;
+    if (w->nsteady > 0) {
+        struct cs_hpa_pod *agg = &h->pods[m][0];
+
+        fill_pod(sim, w, &sim->pods[w->pods[w->npods - 1]], per_pod, pp, res,
+                 ctr, &req, agg);
+        agg->start = steady_before;
+        agg->ready_transition = steady_before;
+        agg->count = w->nsteady;
+    }
+    h->in[m].pods = h->pods[m][0].count > 0 ? h->pods[m] : h->pods[m] + 1;
+    h->in[m].n_pods = h->pods[m][0].count > 0 ? n : n - 1;
     return 0;
 }
 

@@ -174,9 +174,14 @@ enum cs_hpa_ready {
     CS_HPA_READY_NONE /* no Ready condition */
 };
 
-/* One pod matched by the scale selector, as seen for one metric. */
+/* One pod matched by the scale selector, as seen for one metric. An entry
+ * may stand for `count` identical pods (0 and 1 both mean one): the
+ * simulator folds a Deployment's interchangeable pods into one entry, and
+ * every count and sum weighs the entry by it, so the result is the same as
+ * for the pods listed one by one. */
 struct cs_hpa_pod {
     const char *name; /* for messages; may be NULL */
+    uint32_t count;   /* identical pods this entry stands for */
     enum cs_hpa_phase phase;
     bool deleted; /* deletionTimestamp set */
     enum cs_hpa_ready ready;

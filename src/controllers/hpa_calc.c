@@ -151,20 +151,27 @@ enum cs_hpa_pod_class cs_hpa_pod_classify(const struct cs_hpa_config *cfg,
     return CS_HPA_CLASS_READY;
 }
 
-static void group_count(struct cs_hpa_groups *g, enum cs_hpa_pod_class k)
+/* Pods an entry stands for (struct cs_hpa_pod.count; 0 means 1). */
+static size_t weight(const struct cs_hpa_pod *p)
+{
+    return p->count > 1 ? p->count : 1;
+}
+
+static void group_count(struct cs_hpa_groups *g, enum cs_hpa_pod_class k,
+                        size_t w)
 {
     switch (k) {
     case CS_HPA_CLASS_READY:
-        g->ready++;
+        g->ready += w;
         break;
     case CS_HPA_CLASS_UNREADY:
-        g->unready++;
+        g->unready += w;
         break;
     case CS_HPA_CLASS_MISSING:
-        g->missing++;
+        g->missing += w;
         break;
     case CS_HPA_CLASS_IGNORED:
-        g->ignored++;
+        g->ignored += w;
         break;
     }
 }
@@ -179,7 +186,7 @@ void cs_hpa_group_pods(const struct cs_hpa_config *cfg, cs_time_ms now,
 
         if (cls != NULL)
             cls[i] = k;
-        group_count(g, k);
+        group_count(g, k, weight(&pods[i]));
     }
 }
 
@@ -206,9 +213,34 @@ void cs_hpa_tolerances_get(const struct cs_hpa_config *cfg,
         t->up = spec->up.tolerance;
 }
 
+/* Append helper for cs_hpa_metric_write_name (snprintf semantics: the
+ * returned length is what the whole text needs). */
+struct sbuf {
+    char *p;
+    size_t n, len;
+};
+
+static void sb_put(struct sbuf *b, const char *s)
+{
+    for (; *s != '\0'; s++, b->len++)
+        if (b->len + 1 < b->n)
+            b->p[b->len] = *s;
+}
+
+static void external_name(struct sbuf *b, const char *name, const char *sel)
+{
+    sb_put(b, "external metric ");
+    sb_put(b, name);
+    sb_put(b, "(");
+    sb_put(b, sel);
+    sb_put(b, ")");
+}
+
+/* Called on every pass for every metric, so no printf (STYLE.md point 14). */
 int cs_hpa_metric_write_name(const struct cs_hpa_metric_spec *m, char *buf,
                              size_t n)
 {
+    struct sbuf b = {buf, n, 0};
     const char *res = str_or(m->resource, "");
     const char *name = str_or(m->name, "");
     const char *sel = str_or(m->selector, "<nil>");
@@ -216,42 +248,67 @@ int cs_hpa_metric_write_name(const struct cs_hpa_metric_spec *m, char *buf,
     switch (m->source) {
     case CS_HPA_SOURCE_RESOURCE:
     case CS_HPA_SOURCE_CONTAINER_RESOURCE:
-        if (m->target_type != CS_HPA_TARGET_UTILIZATION)
-            return snprintf(buf, n, "%s resource", res);
-        return snprintf(
-            buf, n,
-            "%s %sresource utilization (percentage of "
-            "request)",
-            res, m->source == CS_HPA_SOURCE_RESOURCE ? "" : "container ");
+        sb_put(&b, res);
+        if (m->target_type != CS_HPA_TARGET_UTILIZATION) {
+            sb_put(&b, " resource");
+            break;
+        }
+        sb_put(&b, m->source == CS_HPA_SOURCE_RESOURCE ? " " : " container ");
+        sb_put(&b, "resource utilization (percentage of request)");
+        break;
     case CS_HPA_SOURCE_PODS:
-        return snprintf(buf, n, "pods metric %s", name);
+        sb_put(&b, "pods metric ");
+        sb_put(&b, name);
+        break;
     case CS_HPA_SOURCE_OBJECT:
-        if (m->target_type == CS_HPA_TARGET_AVERAGE_VALUE) /* sic, §3.8 */
-            return snprintf(buf, n, "external metric %s(%s)", name, sel);
-        return snprintf(buf, n, "%s metric %s", str_or(m->object_kind, ""),
-                        name);
+        if (m->target_type != CS_HPA_TARGET_AVERAGE_VALUE) {
+            sb_put(&b, str_or(m->object_kind, ""));
+            sb_put(&b, " metric ");
+            sb_put(&b, name);
+            break;
+        }
+        external_name(&b, name, sel); /* sic, §3.8: "external" */
+        break;
     case CS_HPA_SOURCE_EXTERNAL:
-        return snprintf(buf, n, "external metric %s(%s)", name, sel);
+        external_name(&b, name, sel);
+        break;
     case CS_HPA_SOURCE_INVALID:
+        sb_put(&b, name);
         break;
     }
-    return snprintf(buf, n, "%s", name);
+    if (n > 0)
+        buf[b.len < n ? b.len : n - 1] = '\0';
+    return (int)b.len;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Shared pieces of the per-pod calculators                               */
 /* ---------------------------------------------------------------------- */
 
-static void acc_add(struct acc *a, int64_t sample, bool has_request,
-                    int64_t request)
+/* v * w, saturating at INT64_MAX (v >= 0 in every caller that matters; a
+ * negative product saturates at INT64_MIN). */
+static int64_t sat_mul(int64_t v, size_t w)
 {
-    a->sum = sat_add(a->sum, sample);
-    a->len++;
+    if (w <= 1)
+        return w == 1 ? v : 0;
+    if (v > INT64_MAX / (int64_t)w)
+        return INT64_MAX;
+    if (v < INT64_MIN / (int64_t)w)
+        return INT64_MIN;
+    return v * (int64_t)w;
+}
+
+/* Add `w` identical samples. */
+static void acc_add(struct acc *a, int64_t sample, bool has_request,
+                    int64_t request, size_t w)
+{
+    a->sum = sat_add(a->sum, sat_mul(sample, w));
+    a->len += (int64_t)w;
     if (!has_request)
         return;
-    a->usage = sat_add(a->usage, sample);
-    a->request = sat_add(a->request, request);
-    a->count++;
+    a->usage = sat_add(a->usage, sat_mul(sample, w));
+    a->request = sat_add(a->request, sat_mul(request, w));
+    a->count += (int64_t)w;
 }
 
 /* Integer utilization percent, (usage * 100) / request as upstream, then
@@ -320,12 +377,12 @@ static void sum_ready(const struct cs_hpa_calc_ctx *c,
 
         if (!p->has_request && *norequest == NULL)
             *norequest = p;
-        group_count(g, k);
+        group_count(g, k, weight(p));
         if (k == CS_HPA_CLASS_READY)
-            acc_add(a, p->sample, p->has_request, p->request);
+            acc_add(a, p->sample, p->has_request, p->request, weight(p));
     }
     for (size_t i = 0; i < in->n_extra; i++)
-        acc_add(a, in->extra_samples[i], false, 0);
+        acc_add(a, in->extra_samples[i], false, 0, 1);
 }
 
 /* Step 3: add the assumed samples. On a scale-down (ratio < 1) a missing
@@ -348,9 +405,10 @@ static void fill_in(const struct cs_hpa_calc_ctx *c,
             v = down_pct > 0
                     ? mul_div(p->has_request ? p->request : 0, down_pct, 100)
                     : down_value;
-            acc_add(a, ratio < 1.0 ? v : 0, p->has_request, p->request);
+            acc_add(a, ratio < 1.0 ? v : 0, p->has_request, p->request,
+                    weight(p));
         } else if (k == CS_HPA_CLASS_UNREADY && scale_up_unready) {
-            acc_add(a, 0, p->has_request, p->request);
+            acc_add(a, 0, p->has_request, p->request, weight(p));
         }
     }
 }
@@ -511,8 +569,9 @@ int cs_hpa_calc_value(const struct cs_hpa_calc_ctx *c,
         return fail(out, "unable to calculate ready pods: no pods returned "
                          "by selector while calculating replica count");
     for (size_t i = 0; i < in->n_pods; i++)
-        ready += in->pods[i].phase == CS_HPA_POD_RUNNING &&
-                 in->pods[i].ready == CS_HPA_READY_TRUE;
+        if (in->pods[i].phase == CS_HPA_POD_RUNNING &&
+            in->pods[i].ready == CS_HPA_READY_TRUE)
+            ready += (int64_t)weight(&in->pods[i]);
     out->replicas = cs_hpa_ceil_i32(ratio * (double)ready);
     return 0;
 }

@@ -114,10 +114,42 @@ static void enter_starting(struct cs_sim *sim, uint32_t p)
                    CS_EV_POD_STARTED);
 }
 
+static void swap_slots(struct cs_sim *sim, struct cs_workload *wl, uint32_t a,
+                       uint32_t b)
+{
+    uint32_t pa = wl->pods[a], pb = wl->pods[b];
+
+    wl->pods[a] = pb;
+    wl->pods[b] = pa;
+    sim->pods[pb].slot = a;
+    sim->pods[pa].slot = b;
+}
+
+void cs_sim_pod_set_steady(struct cs_sim *sim, uint32_t p, int steady)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_workload *wl = &sim->wl[pod->workload];
+
+    if (pod->steady == (steady != 0))
+        return;
+    if (steady) {
+        /* the last non-steady slot becomes the first steady one */
+        swap_slots(sim, wl, pod->slot, wl->npods - wl->nsteady - 1);
+        wl->nsteady++;
+    } else {
+        swap_slots(sim, wl, pod->slot, wl->npods - wl->nsteady);
+        wl->nsteady--;
+    }
+    pod->steady = steady != 0;
+}
+
 void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s)
 {
     struct cs_pod *pod = &sim->pods[p];
     struct cs_workload *wl = &sim->wl[pod->workload];
+
+    if (pod->steady && s != CS_POD_READY)
+        cs_sim_pod_set_steady(sim, p, 0);
 
     if (pod->state == CS_POD_READY || s == CS_POD_READY)
         cs_sim_service_advance(sim, pod->workload);
@@ -195,6 +227,8 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
     pod->ready_transition = CS_TIME_NEVER;
     pod->slot = wl->npods;
     wl->pods[wl->npods++] = p;
+    if (wl->nsteady > 0) /* keep the steady region at the end */
+        swap_slots(sim, wl, pod->slot, wl->npods - wl->nsteady - 1);
     account_replicas(sim, wl);
     pod->state = CS_POD_PENDING;
     wl->count[CS_POD_PENDING]++;
@@ -211,10 +245,14 @@ static void free_pod(struct cs_sim *sim, uint32_t p)
 {
     struct cs_pod *pod = &sim->pods[p];
     struct cs_workload *wl = &sim->wl[pod->workload];
-    uint32_t last = wl->pods[wl->npods - 1];
+    uint32_t last;
 
-    cs_sim_pod_set_state(sim, p, CS_POD_FREE);
+    cs_sim_pod_set_state(sim, p, CS_POD_FREE); /* leaves the steady region */
     wl->count[CS_POD_FREE] = 0;
+    /* fill the hole from the end of the non-steady region, then close the
+     * gap that leaves with the very last pod */
+    swap_slots(sim, wl, pod->slot, wl->npods - wl->nsteady - 1);
+    last = wl->pods[wl->npods - 1];
     wl->pods[pod->slot] = last;
     sim->pods[last].slot = pod->slot;
     wl->npods--;

@@ -116,6 +116,9 @@ void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s);
 /* Make a just-bound initial pod Ready at once, started an hour ago. */
 void cs_sim_warm_pod(struct cs_sim *sim, uint32_t p);
 
+/* Move pod p into / out of its workload's steady region. O(1). */
+void cs_sim_pod_set_steady(struct cs_sim *sim, uint32_t p, int steady);
+
 /* Ask for a scheduler pass at the current time (coalesced). */
 void cs_sim_schedule_soon(struct cs_sim *sim);
 

@@ -49,7 +49,7 @@ static int init_workloads(struct cs_sim *sim, struct cs_err *err)
 
         *w = sc->workloads[i];
         w->pods = NULL;
-        w->npods = w->cap = 0;
+        w->npods = w->cap = w->nsteady = 0;
         memset(w->count, 0, sizeof(w->count));
         cs_service_derive(&w->svc, &w->svcd);
         cs_service_init(&w->svcs, &w->load, 0);
@@ -177,6 +177,9 @@ int cs_sim_check(const struct cs_sim *sim)
             const struct cs_pod *p = &sim->pods[wl->pods[i]];
 
             if (p->slot != i || p->workload != (uint32_t)w)
+                return 0;
+            if (p->steady != (i >= wl->npods - wl->nsteady) ||
+                (p->steady && p->state != CS_POD_READY))
                 return 0;
             if ((p->node >= 0) != (p->state >= CS_POD_STARTING))
                 return 0;

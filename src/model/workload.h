@@ -15,7 +15,8 @@
  *
  * Invariants (cs_workload_check):
  *   1. the per-state counters of a workload equal a count over its pods;
- *   2. a pod is in its workload's pod list exactly once, at pod->slot;
+ *   2. a pod is in its workload's pod list exactly once, at pod->slot, and
+ *      pod->steady iff slot >= npods - nsteady (steady pods are READY);
  *   3. a pod has a node iff its state is STARTING..TERMINATING (bound).
  */
 #ifndef CS_MODEL_WORKLOAD_H
@@ -82,6 +83,7 @@ struct cs_pod {
     uint32_t slot;      /* index in the workload's pod list */
     uint8_t state;      /* enum cs_pod_state */
     uint8_t was_ready;  /* has been Ready at least once */
+    uint8_t steady;     /* in the workload's steady region (see below) */
     uint64_t uid;       /* creation order, unique in the run */
     cs_time_ms created;
     cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
@@ -111,6 +113,12 @@ struct cs_workload {
     /* pods */
     uint32_t *pods;  /* indices into sim->pods, every state but FREE */
     uint32_t npods, cap;
+    /* The last nsteady entries of pods[] are steady: Ready at the last
+     * scrape with a sample and past the CPU initialization period, so the
+     * HPA sees them as interchangeable (autoscale.c folds them into one
+     * entry). A pod enters the region when the HPA controller first finds
+     * it steady and leaves it when it stops being Ready. */
+    uint32_t nsteady;
     int32_t count[CS_POD_NSTATES];
 
     /* service */

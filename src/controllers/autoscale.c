@@ -393,8 +393,8 @@ static void log_conditions(struct cs_sim *sim, struct hpa_rt *h)
 
         if (now->status == CS_HPA_COND_UNSET)
             continue;
-        if (now->status == was->status && was->reason != NULL &&
-            strcmp(now->reason, was->reason) == 0)
+        /* reasons are static texts: equal reasons are equal pointers */
+        if (now->status == was->status && now->reason == was->reason)
             continue;
         snprintf(msg, sizeof(msg), "%s=%s: %s",
                  cs_hpa_cond_type_name((enum cs_hpa_cond_type)c),

@@ -359,6 +359,10 @@ struct cs_hpa_state {
     /* scale events, only kept on the behavior path (§6.4) */
     struct cs_hpa_scale_events up;
     struct cs_hpa_scale_events down;
+    /* metric names (§3.8) of the spec metric each was written for: a pass
+     * copies the name instead of formatting it again */
+    const struct cs_hpa_metric_spec *name_of[CS_HPA_MAX_METRICS];
+    char names[CS_HPA_MAX_METRICS][CS_HPA_NAME_MAX];
     /* status */
     struct cs_hpa_condition cond[CS_HPA_COND_COUNT];
     bool has_last_scale;

@@ -115,16 +115,17 @@ static void vformat(char *buf, size_t n, const char *fmt, va_list ap)
     const char *f, *pct;
     va_list aq;
 
-    for (f = strchr(fmt, '%'); f != NULL; f = strchr(f + 2, '%'))
-        if (f[1] != 's' && f[1] != 'd') {
-            vsnprintf(buf, n, fmt, ap);
-            return;
-        }
     va_copy(aq, ap);
     for (f = fmt; (pct = strchr(f, '%')) != NULL; f = pct + 2) {
         char num[16];
         const char *s;
 
+        if (pct[1] != 's' && pct[1] != 'd') {
+            /* not ours: start again from the untouched ap */
+            va_end(aq);
+            vsnprintf(buf, n, fmt, ap);
+            return;
+        }
         put_chunk(buf, n, &len, f, (size_t)(pct - f));
         if (pct[1] == 's') {
             s = va_arg(aq, const char *);
@@ -290,7 +291,11 @@ static int eval_metric(struct pass *p, const struct cs_hpa_calc_ctx *c,
     const char *res = m->resource != NULL ? m->resource : "";
     const char *name = m->name != NULL ? m->name : "";
 
-    cs_hpa_metric_write_name(m, ms->name, sizeof(ms->name));
+    if (p->st->name_of[i] != m) {
+        cs_hpa_metric_write_name(m, p->st->names[i], CS_HPA_NAME_MAX);
+        p->st->name_of[i] = m;
+    }
+    memcpy(ms->name, p->st->names[i], strlen(p->st->names[i]) + 1);
     ms->fail_reason = NULL;
     ms->rc = dispatch(p, c, m, in, &ms->calc);
     if (ms->rc == 0)

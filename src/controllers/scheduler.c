@@ -5,9 +5,10 @@
  *   LeastAllocated  = mean over cpu, memory of (alloc - req) * 100 / alloc
  *   BalancedAlloc   = (1 - |fraction_cpu - fraction_mem| / 2) * 100 with the
  *                     fractions after placing the pod, capped at 1
- * Both use the pod's requests; upstream substitutes 100m CPU / 200Mi for a
- * container without requests when scoring (non-zero defaults), and so does
- * this code.
+ * Both use requests with upstream's non-zero defaults: 100m CPU / 200Mi
+ * for a container without a request, for the pod being placed and for the
+ * pods already on the node (struct cs_podspec.nz_cpu/nz_mem, summed per node
+ * in struct cs_node.nz_cpu/nz_mem).
  */
 #include "controllers/scheduler.h"
 
@@ -17,8 +18,6 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
-#define DEFAULT_MILLI_CPU 100
-#define DEFAULT_MEMORY_MILLI (200LL * 1024 * 1024 * 1000)
 #define MIN_FEASIBLE_NODES 100
 #define MIN_PERCENTAGE 5
 
@@ -66,21 +65,13 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
     return 1;
 }
 
-static int64_t nonzero(int64_t v, int64_t dflt)
-{
-    return v > 0 ? v : dflt;
-}
-
 static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)
 {
     const struct cs_workload *w = &sim->wl[sim->pods[p].workload];
     const struct cs_node *node = &sim->nodes[n];
     const struct cs_resvec *alloc = &sim->pools[node->pool].allocatable;
-    int64_t cpu = node->requested.v[CS_RES_CPU] +
-                  nonzero(w->spec.requests.v[CS_RES_CPU], DEFAULT_MILLI_CPU);
-    int64_t mem =
-        node->requested.v[CS_RES_MEMORY] +
-        nonzero(w->spec.requests.v[CS_RES_MEMORY], DEFAULT_MEMORY_MILLI);
+    int64_t cpu = node->nz_cpu + w->spec.nz_cpu;
+    int64_t mem = node->nz_mem + w->spec.nz_mem;
     int64_t acpu = alloc->v[CS_RES_CPU], amem = alloc->v[CS_RES_MEMORY];
     int64_t least = 0, balanced;
     double fc, fm;
@@ -152,6 +143,8 @@ void cs_scheduler_pass(struct cs_sim *sim)
         sim->nodes[n].npods++;
         cs_resvec_add(&sim->nodes[n].requested,
                       &sim->wl[pod->workload].spec.requests, sim->nres);
+        sim->nodes[n].nz_cpu += sim->wl[pod->workload].spec.nz_cpu;
+        sim->nodes[n].nz_mem += sim->wl[pod->workload].spec.nz_mem;
         cs_sim_pod_set_state(sim, p, CS_POD_STARTING);
     }
     sim->npending = keep;

@@ -333,6 +333,8 @@ static void on_pod_gone(struct cs_sim *sim, uint32_t p)
     node->npods--;
     cs_resvec_sub(&node->requested, &sim->wl[pod->workload].spec.requests,
                   sim->nres);
+    node->nz_cpu -= sim->wl[pod->workload].spec.nz_cpu;
+    node->nz_mem -= sim->wl[pod->workload].spec.nz_mem;
     pod->node = -1;
     free_pod(sim, p);
     cs_sim_schedule_soon(sim);

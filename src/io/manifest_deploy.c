@@ -201,6 +201,13 @@ static int pod_spec(struct ld *l, const struct cs_ynode *n, const char *what,
                       sp, &sp->c[i]) < 0)
             return CS_EINVAL;
         cs_resvec_add(&sp->requests, &sp->c[i].req, CS_RES_MAX);
+        /* kube-scheduler's non-zero defaults, per container */
+        sp->nz_cpu += (sp->c[i].req_set & (1u << CS_RES_CPU))
+                          ? sp->c[i].req.v[CS_RES_CPU]
+                          : 100;
+        sp->nz_mem += (sp->c[i].req_set & (1u << CS_RES_MEMORY))
+                          ? sp->c[i].req.v[CS_RES_MEMORY]
+                          : 200LL * 1024 * 1024 * 1000;
     }
     sp->ncontainers = (int)ctrs->n;
     sp->grace = 30000;

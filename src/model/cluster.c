@@ -45,6 +45,25 @@ int cs_tolerates(const struct cs_toleration *tol, int ntol,
     return 1;
 }
 
+/* 1 if host is "<pool>-<i>" with i a node index of the pool. */
+static int pool_has_host(const struct cs_pool *pool, const char *host)
+{
+    size_t n = strlen(pool->name);
+    long i = 0;
+    const char *d;
+
+    if (strncmp(host, pool->name, n) != 0 || host[n] != '-' ||
+        host[n + 1] == '\0')
+        return 0;
+    for (d = host + n + 1; *d != '\0'; d++) {
+        if (*d < '0' || *d > '9' || i > 100000000)
+            return 0;
+        i = i * 10 + (*d - '0');
+    }
+    return (d - host - (long)n - 1 == 1 || host[n + 1] != '0') &&
+           i < pool->nodes;
+}
+
 int cs_labels_match(const struct cs_kv *selector, int nsel,
                     const struct cs_pool *pool, const char *hostname)
 {
@@ -52,7 +71,8 @@ int cs_labels_match(const struct cs_kv *selector, int nsel,
         int ok = 0;
 
         if (strcmp(selector[i].key, "kubernetes.io/hostname") == 0) {
-            ok = hostname && strcmp(selector[i].value, hostname) == 0;
+            ok = hostname ? strcmp(selector[i].value, hostname) == 0
+                          : pool_has_host(pool, selector[i].value);
         } else {
             for (int j = 0; j < pool->nlabels && !ok; j++)
                 ok = strcmp(pool->labels[j].key, selector[i].key) == 0 &&

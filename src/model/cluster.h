@@ -64,13 +64,16 @@ struct cs_node {
     uint8_t schedulable;
     int32_t npods;
     struct cs_resvec requested; /* sum of bound pods' requests */
+    int64_t nz_cpu, nz_mem;     /* the same with scoring defaults (milli) */
 };
 
 /* 1 if the toleration list tolerates every NoSchedule/NoExecute taint. */
 int cs_tolerates(const struct cs_toleration *tol, int ntol,
                  const struct cs_taint *taints, int ntaints);
 
-/* 1 if every selector pair equals a pool label (or kubernetes.io/hostname). */
+/* 1 if every selector pair equals a pool label, or for
+ * kubernetes.io/hostname the node's name; hostname NULL means "some node of
+ * the pool" (matches if the pool has a node of that name). */
 int cs_labels_match(const struct cs_kv *selector, int nsel,
                     const struct cs_pool *pool, const char *hostname);
 

@@ -34,3 +34,15 @@ double cs_load_rate(const struct cs_load *l, cs_time_ms t)
     f = (double)(t - a->at) / (double)(b->at - a->at);
     return (a->rps + (b->rps - a->rps) * f) * l->scale;
 }
+
+double cs_load_rate_left(const struct cs_load *l, cs_time_ms t)
+{
+    size_t i = cs_load_next_point(l, t);
+
+    /* pts[i-1] is the last point at or before t. Only a step exactly at t
+     * makes the left limit differ: the segment before it is constant at
+     * the previous point's value. */
+    if (i >= 2 && l->pts[i - 1].at == t && !l->pts[i - 1].ramp)
+        return l->pts[i - 2].rps * l->scale;
+    return cs_load_rate(l, t);
+}

@@ -33,6 +33,10 @@ struct cs_load {
 /* Rate at time t (requests per second). O(log n). */
 double cs_load_rate(const struct cs_load *l, cs_time_ms t);
 
+/* Left limit of the rate at t: the rate just before t (differs from
+ * cs_load_rate only at a step point). Integrals over [a, t] use it. */
+double cs_load_rate_left(const struct cs_load *l, cs_time_ms t);
+
 /* Index of the first point with at > t, or n; used to schedule the next
  * breakpoint. */
 size_t cs_load_next_point(const struct cs_load *l, cs_time_ms t);

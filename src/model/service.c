@@ -55,8 +55,10 @@ void cs_service_advance(struct cs_svc_state *s, const struct cs_svc_model *m,
         return;
     }
     dt = (double)(now - s->last) / 1000.0;
+    /* exact for the linear piece [last, now): a step at `now` counts from
+     * now on, not within the interval */
+    arrived = 0.5 * (s->rate + cs_load_rate_left(l, now)) * dt;
     r1 = cs_load_rate(l, now);
-    arrived = 0.5 * (s->rate + r1) * dt;
     s->cum_arrived += arrived;
     if (ready <= 0) {
         s->cum_dropped += arrived + s->backlog;

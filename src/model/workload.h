@@ -55,6 +55,9 @@ struct cs_podspec {
     int ncontainers;
     struct cs_container c[CS_CONTAINERS_MAX];
     struct cs_resvec requests; /* sum over containers, what the scheduler uses */
+    int64_t nz_cpu, nz_mem;    /* the same with kube-scheduler's scoring
+                                  defaults (100m, 200Mi) for a container
+                                  without a cpu / memory request */
     struct cs_kv *node_selector;
     int nnode_selector;
     struct cs_toleration *tolerations;

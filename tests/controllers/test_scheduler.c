@@ -325,14 +325,6 @@ static void test_node_selector_hostname(void **state)
     uint32_t p[3];
 
     (void)state;
-    /* BUG: check_fits (src/io/scenario.c) calls cs_labels_match with a NULL
-     * hostname, so a Deployment whose nodeSelector names a node with
-     * kubernetes.io/hostname is rejected at load time ("Deployment app: no
-     * node pool can run its pods (its tolerations or nodeSelector rule out
-     * every pool)") although node a-1 exists and fits; the scheduler itself
-     * supports the key (cs_scheduler_fits passes the node name). Expected:
-     * the scenario loads and every pod binds to a-1. */
-    skip();
     fx_open(&f, "    - {name: a, nodes: 3, capacity: {cpu: 8, memory: 8Gi}}\n",
             "{cpu: 400m}",
             "          nodeSelector: {kubernetes.io/hostname: a-1}\n", 1);
@@ -407,6 +399,10 @@ static void test_emptier_node_preferred(void **state)
     f.sim->nodes[0].requested.v[CS_RES_MEMORY] = 2000LL * 1024 * 1024 * 1024;
     f.sim->nodes[1].requested.v[CS_RES_CPU] = 1000;
     f.sim->nodes[1].requested.v[CS_RES_MEMORY] = 1000LL * 1024 * 1024 * 1024;
+    for (int n = 0; n < 2; n++) { /* scoring reads the non-zero sums */
+        f.sim->nodes[n].nz_cpu = f.sim->nodes[n].requested.v[CS_RES_CPU];
+        f.sim->nodes[n].nz_mem = f.sim->nodes[n].requested.v[CS_RES_MEMORY];
+    }
     p = new_pod(&f);
     cs_scheduler_pass(f.sim);
     assert_on(&f, p, "n-2");
@@ -420,14 +416,6 @@ static void test_emptier_node_preferred(void **state)
 static void test_spread_without_requests(void **state)
 {
     (void)state;
-    /* BUG: score() (src/controllers/scheduler.c) substitutes the non-zero
-     * defaults for the incoming pod only; node->requested holds the real
-     * requests of the pods already bound (0 here), so every node scores
-     * the same however many request-less pods it holds, and placement is a
-     * coin toss: with seed 1 the first two such pods both land on n-1
-     * (expected one per node). The file's header promises the upstream
-     * non-zero behaviour. */
-    skip();
     for (uint64_t seed = 1; seed <= 10; seed++) {
         struct fx f;
         uint32_t p;

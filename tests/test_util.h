@@ -162,8 +162,7 @@ static inline int tu_run_loaded(struct cs_scenario *sc, uint64_t seed,
 }
 
 /* Load path (relative to the source tree) and run it into dir. */
-static inline void tu_run_file(const char *path, uint64_t seed,
-                               const char *dir)
+static inline void tu_run_file(const char *path, uint64_t seed, const char *dir)
 {
     struct cs_err err;
     struct cs_scenario *sc;

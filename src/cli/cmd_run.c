@@ -180,8 +180,8 @@ int cs_cli_validate(int argc, char **argv)
     int bad = 0;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs("usage: capsim validate SCENARIO...\n", argc < 2 ? stderr
-                                                              : stdout);
+        fputs("usage: capsim validate SCENARIO...\n",
+              argc < 2 ? stderr : stdout);
         return argc < 2 ? CS_EXIT_USAGE : CS_EXIT_OK;
     }
     for (int i = 1; i < argc; i++) {

@@ -55,8 +55,8 @@ int cs_autoscale_create(struct cs_sim *sim, struct cs_err *err)
     const struct cs_scenario *sc = sim->sc;
     struct cs_autoscale *as = calloc(1, sizeof(*as));
 
-    if (as == NULL || (as->h = calloc((size_t)sc->nhpas, sizeof(*as->h))) ==
-                          NULL) {
+    if (as == NULL ||
+        (as->h = calloc((size_t)sc->nhpas, sizeof(*as->h))) == NULL) {
         free(as);
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -77,8 +77,7 @@ int cs_autoscale_create(struct cs_sim *sim, struct cs_err *err)
                 continue;
             h->hist[m] = calloc(1, sizeof(*h->hist[m]));
             if (h->hist[m] == NULL)
-                return cs_err_set(err, CS_ENOMEM, NULL, 0, 0,
-                                  "out of memory");
+                return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     return 0;
@@ -133,8 +132,7 @@ static double source_value(struct cs_sim *sim, int w, int src, int per_pod)
         v = per_pod ? wl->cpu_pp_rate : wl->svcs.rate;
         break;
     case CS_MSRC_INFLIGHT:
-        v = cs_service_inflight_per_pod(&wl->svcs, &wl->svc, &wl->svcd,
-                                        ready);
+        v = cs_service_inflight_per_pod(&wl->svcs, &wl->svc, &wl->svcd, ready);
         if (!per_pod)
             v *= ready;
         break;
@@ -359,8 +357,8 @@ static int build_inputs(struct cs_sim *sim, struct hpa_rt *h)
     size_t nm = cs_hpa_spec_metric_count(&h->sh->spec);
 
     for (size_t m = 0; m < nm; m++) {
-        const struct cs_hpa_metric_spec *ms = cs_hpa_spec_metric(&h->sh->spec,
-                                                                 m);
+        const struct cs_hpa_metric_spec *ms =
+            cs_hpa_spec_metric(&h->sh->spec, m);
         const struct cs_metric_feed *f = &h->sh->feeds[m];
 
         memset(&h->in[m], 0, sizeof(h->in[m]));
@@ -368,8 +366,8 @@ static int build_inputs(struct cs_sim *sim, struct hpa_rt *h)
             ms->source == CS_HPA_SOURCE_EXTERNAL) {
             double cur = source_value(sim, f->workload, f->source, 0);
 
-            h->values[m] = to_milli(adapter_value(h->hist[m], sim->now,
-                                                  f->delay, f->window, cur));
+            h->values[m] = to_milli(
+                adapter_value(h->hist[m], sim->now, f->delay, f->window, cur));
             h->in[m].values = &h->values[m];
             h->in[m].n_values = 1;
             /* the pods still count for the ready-pod multiplier */
@@ -434,15 +432,15 @@ static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
     struct cs_hpa_result *r = &as->res;
 
     if (build_inputs(sim, h) < 0) {
-        sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
-                              "out of memory");
+        sim->err =
+            cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0, "out of memory");
         return;
     }
     if (cs_hpa_reconcile(&sim->sc->hpa_cfg, &h->sh->spec, &h->st, sim->now,
                          w->spec_replicas, cs_workload_replicas(w), h->in,
                          r) == CS_ENOMEM) {
-        sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
-                              "out of memory");
+        sim->err =
+            cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0, "out of memory");
         return;
     }
     for (size_t e = 0; e < r->n_events; e++)

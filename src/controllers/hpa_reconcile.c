@@ -100,8 +100,7 @@ const char *cs_hpa_cond_status_name(enum cs_hpa_cond_status s)
  * formats several messages, and vsnprintf would be the largest cost of a
  * pass (STYLE.md point 14). Any other conversion falls back to vsnprintf;
  * the output is identical either way. */
-static void put_chunk(char *buf, size_t n, size_t *len, const char *s,
-                      size_t k)
+static void put_chunk(char *buf, size_t n, size_t *len, const char *s, size_t k)
 {
     if (*len + k >= n)
         k = n - 1 - *len;

@@ -6,8 +6,7 @@
 #include <math.h>
 
 void cs_metrics_pod_usage(const struct cs_workload *w, int state,
-                          double served_pp_rate, int64_t *cpu_m,
-                          int64_t *mem_m)
+                          double served_pp_rate, int64_t *cpu_m, int64_t *mem_m)
 {
     double cpu = w->svc.idle_cpu, mem = w->svc.mem_base;
 

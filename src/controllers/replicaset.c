@@ -81,9 +81,8 @@ static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
             if (sim->pods[p].state == CS_POD_TERMINATING)
                 continue;
             rank = sim->pods[p].node >= 0 ? cnt[sim->pods[p].node] : 0;
-            if (best < 0 || cs_replicaset_victim_cmp(sim, p, rank,
-                                                     (uint32_t)best,
-                                                     best_rank) < 0) {
+            if (best < 0 || cs_replicaset_victim_cmp(
+                                sim, p, rank, (uint32_t)best, best_rank) < 0) {
                 best = p;
                 best_rank = rank;
             }

@@ -48,8 +48,8 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
         return 0;
     if (node->npods >= pool->max_pods)
         return 0;
-    if (!cs_resvec_fits(&node->requested, &w->spec.requests,
-                        &pool->allocatable, sim->nres))
+    if (!cs_resvec_fits(&node->requested, &w->spec.requests, &pool->allocatable,
+                        sim->nres))
         return 0;
     if (!cs_tolerates(w->spec.tolerations, w->spec.ntolerations, pool->taints,
                       pool->ntaints))
@@ -117,8 +117,7 @@ static int32_t select_node(struct cs_sim *sim, uint32_t p)
         }
     }
     if (sim->nnodes > 0)
-        sim->sched_next_start =
-            (sim->sched_next_start + visited) % sim->nnodes;
+        sim->sched_next_start = (sim->sched_next_start + visited) % sim->nnodes;
     return best;
 }
 

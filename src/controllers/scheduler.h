@@ -1,13 +1,14 @@
 /*
  * scheduler.h - a kube-scheduler pass over the pending pods.
  *
- * Filter (NodeResourcesFit incl. extended resources, pod count, NodeUnschedulable,
- * TaintToleration, NodeSelector) then score (NodeResourcesFit LeastAllocated
- * and NodeResourcesBalancedAllocation over cpu and memory, weight 1 each);
- * ties are broken uniformly at random as upstream's selectHost does, with the
- * scheduler's own RNG stream. Like upstream, only a share of feasible nodes
- * is looked for in large clusters (percentageOfNodesToScore, adaptive
- * default), starting where the previous pod's search stopped.
+ * Filter (NodeResourcesFit incl. extended resources, pod count,
+ * NodeUnschedulable, TaintToleration, NodeSelector) then score
+ * (NodeResourcesFit LeastAllocated and NodeResourcesBalancedAllocation over cpu
+ * and memory, weight 1 each); ties are broken uniformly at random as upstream's
+ * selectHost does, with the scheduler's own RNG stream. Like upstream, only a
+ * share of feasible nodes is looked for in large clusters
+ * (percentageOfNodesToScore, adaptive default), starting where the previous
+ * pod's search stopped.
  */
 #ifndef CS_CONTROLLERS_SCHEDULER_H
 #define CS_CONTROLLERS_SCHEDULER_H

@@ -177,8 +177,8 @@ static uint32_t alloc_slot(struct cs_sim *sim)
         return p;
     }
     if (sim->npods_used == sim->npods_cap) {
-        struct cs_pod *np = grow(sim->pods, &sim->npods_cap,
-                                 sizeof(*sim->pods), 1024);
+        struct cs_pod *np =
+            grow(sim->pods, &sim->npods_cap, sizeof(*sim->pods), 1024);
 
         if (np == NULL)
             return NO_POD;
@@ -206,8 +206,8 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
         wl->pods = np;
     }
     if (sim->npending == sim->pending_cap) {
-        uint32_t *np = grow(sim->pending, &sim->pending_cap,
-                            sizeof(*sim->pending), 64);
+        uint32_t *np =
+            grow(sim->pending, &sim->pending_cap, sizeof(*sim->pending), 64);
 
         if (np == NULL)
             return CS_ENOMEM;

@@ -32,14 +32,14 @@ struct cs_autoscale;
 
 enum cs_event_kind {
     CS_EV_END = 1,
-    CS_EV_SCRAPE,     /* metrics-server scrape of every pod */
-    CS_EV_HPA_SYNC,   /* every HPA reconciles */
-    CS_EV_SAMPLE,     /* output sampling step */
-    CS_EV_SCHEDULE,   /* scheduler pass over pending pods */
-    CS_EV_LOAD_POINT, /* a = workload: a load breakpoint */
-    CS_EV_POD_STARTED,  /* a = pod: containers running */
-    CS_EV_POD_READY,    /* a = pod: readiness probe passed */
-    CS_EV_POD_GONE      /* a = pod: terminated, slot freed */
+    CS_EV_SCRAPE,      /* metrics-server scrape of every pod */
+    CS_EV_HPA_SYNC,    /* every HPA reconciles */
+    CS_EV_SAMPLE,      /* output sampling step */
+    CS_EV_SCHEDULE,    /* scheduler pass over pending pods */
+    CS_EV_LOAD_POINT,  /* a = workload: a load breakpoint */
+    CS_EV_POD_STARTED, /* a = pod: containers running */
+    CS_EV_POD_READY,   /* a = pod: readiness probe passed */
+    CS_EV_POD_GONE     /* a = pod: terminated, slot freed */
 };
 
 struct cs_sim_limits {
@@ -72,10 +72,10 @@ struct cs_sim {
     uint32_t free_head;  /* free-list head, UINT32_MAX when empty */
     uint32_t live_pods;
     uint64_t next_uid;
-    uint32_t *pending;   /* unbound pods awaiting the scheduler, FIFO */
+    uint32_t *pending; /* unbound pods awaiting the scheduler, FIFO */
     uint32_t npending, pending_cap;
-    int sched_queued;    /* a CS_EV_SCHEDULE is pending */
-    int warming;         /* binding the initial pods at t = 0 */
+    int sched_queued; /* a CS_EV_SCHEDULE is pending */
+    int warming;      /* binding the initial pods at t = 0 */
 
     /* controllers */
     struct cs_autoscale *as; /* HPA runtime, NULL if no HPA */

@@ -40,8 +40,8 @@ static int init_workloads(struct cs_sim *sim, struct cs_err *err)
     const struct cs_scenario *sc = sim->sc;
 
     sim->nwl = sc->nworkloads;
-    sim->wl = calloc(sc->nworkloads ? (size_t)sc->nworkloads : 1,
-                     sizeof(*sim->wl));
+    sim->wl =
+        calloc(sc->nworkloads ? (size_t)sc->nworkloads : 1, sizeof(*sim->wl));
     if (sim->wl == NULL)
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     for (int i = 0; i < sim->nwl; i++) {

@@ -44,9 +44,9 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
     if (cs_ynode_expect(obj, CS_Y_MAP, what, l->err) < 0)
         return CS_EINVAL;
     av = cs_ymap_require(obj, "apiVersion", what, l->err);
-    if (av == NULL || cs_yget_string(av, cs_ypath(fp, sizeof(fp), what,
-                                                  "apiVersion"),
-                                     &api, l->err) < 0)
+    if (av == NULL ||
+        cs_yget_string(av, cs_ypath(fp, sizeof(fp), what, "apiVersion"), &api,
+                       l->err) < 0)
         return CS_EINVAL;
     kind = cs_ymap_require(obj, "kind", what, l->err);
     if (kind == NULL ||
@@ -156,10 +156,9 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
         const char *nm = obj_name(l->deploys[i]);
 
         if (nm != NULL && ld_find_workload(l, nm) >= 0)
-            return ld_fail(l, cs_ymap_get(cs_ymap_get(l->deploys[i],
-                                                      "metadata"),
-                                          "name"),
-                           "duplicate Deployment \"%s\"", nm);
+            return ld_fail(
+                l, cs_ymap_get(cs_ymap_get(l->deploys[i], "metadata"), "name"),
+                "duplicate Deployment \"%s\"", nm);
         if (ld_deployment(l, l->deploys[i], &sc->workloads[i]) < 0)
             return CS_EINVAL;
         sc->nworkloads = (int)i + 1;

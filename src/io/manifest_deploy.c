@@ -11,42 +11,114 @@
 #include <string.h>
 
 /* Kubernetes field names accepted (and ignored unless read above). */
-static const char *const deploy_keys[] = {"apiVersion", "kind", "metadata",
-                                          "spec", "status", NULL};
-static const char *const meta_keys[] = {
-    "name", "namespace", "labels", "annotations", "uid", "generateName",
-    "resourceVersion", "generation", "creationTimestamp", "ownerReferences",
-    "finalizers", "managedFields", "selfLink", "deletionTimestamp",
-    "deletionGracePeriodSeconds", NULL};
-static const char *const dspec_keys[] = {
-    "replicas", "selector", "template", "strategy", "minReadySeconds",
-    "revisionHistoryLimit", "paused", "progressDeadlineSeconds", NULL};
+static const char *const deploy_keys[] = {"apiVersion", "kind",   "metadata",
+                                          "spec",       "status", NULL};
+static const char *const meta_keys[] = {"name",
+                                        "namespace",
+                                        "labels",
+                                        "annotations",
+                                        "uid",
+                                        "generateName",
+                                        "resourceVersion",
+                                        "generation",
+                                        "creationTimestamp",
+                                        "ownerReferences",
+                                        "finalizers",
+                                        "managedFields",
+                                        "selfLink",
+                                        "deletionTimestamp",
+                                        "deletionGracePeriodSeconds",
+                                        NULL};
+static const char *const dspec_keys[] = {"replicas",
+                                         "selector",
+                                         "template",
+                                         "strategy",
+                                         "minReadySeconds",
+                                         "revisionHistoryLimit",
+                                         "paused",
+                                         "progressDeadlineSeconds",
+                                         NULL};
 static const char *const tmpl_keys[] = {"metadata", "spec", NULL};
-static const char *const pspec_keys[] = {
-    "containers", "initContainers", "ephemeralContainers", "volumes",
-    "restartPolicy", "terminationGracePeriodSeconds",
-    "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
-    "serviceAccountName", "serviceAccount", "automountServiceAccountToken",
-    "nodeName", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
-    "securityContext", "imagePullSecrets", "hostname", "subdomain",
-    "affinity", "schedulerName", "tolerations", "hostAliases",
-    "priorityClassName", "priority", "dnsConfig", "readinessGates",
-    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead",
-    "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers",
-    "schedulingGates", "resourceClaims", "resources", NULL};
-static const char *const ctr_keys[] = {
-    "name", "image", "command", "args", "workingDir", "ports", "envFrom",
-    "env", "resources", "resizePolicy", "restartPolicy", "volumeMounts",
-    "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe",
-    "lifecycle", "terminationMessagePath", "terminationMessagePolicy",
-    "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty", NULL};
+static const char *const pspec_keys[] = {"containers",
+                                         "initContainers",
+                                         "ephemeralContainers",
+                                         "volumes",
+                                         "restartPolicy",
+                                         "terminationGracePeriodSeconds",
+                                         "activeDeadlineSeconds",
+                                         "dnsPolicy",
+                                         "nodeSelector",
+                                         "serviceAccountName",
+                                         "serviceAccount",
+                                         "automountServiceAccountToken",
+                                         "nodeName",
+                                         "hostNetwork",
+                                         "hostPID",
+                                         "hostIPC",
+                                         "shareProcessNamespace",
+                                         "securityContext",
+                                         "imagePullSecrets",
+                                         "hostname",
+                                         "subdomain",
+                                         "affinity",
+                                         "schedulerName",
+                                         "tolerations",
+                                         "hostAliases",
+                                         "priorityClassName",
+                                         "priority",
+                                         "dnsConfig",
+                                         "readinessGates",
+                                         "runtimeClassName",
+                                         "enableServiceLinks",
+                                         "preemptionPolicy",
+                                         "overhead",
+                                         "topologySpreadConstraints",
+                                         "setHostnameAsFQDN",
+                                         "os",
+                                         "hostUsers",
+                                         "schedulingGates",
+                                         "resourceClaims",
+                                         "resources",
+                                         NULL};
+static const char *const ctr_keys[] = {"name",
+                                       "image",
+                                       "command",
+                                       "args",
+                                       "workingDir",
+                                       "ports",
+                                       "envFrom",
+                                       "env",
+                                       "resources",
+                                       "resizePolicy",
+                                       "restartPolicy",
+                                       "volumeMounts",
+                                       "volumeDevices",
+                                       "livenessProbe",
+                                       "readinessProbe",
+                                       "startupProbe",
+                                       "lifecycle",
+                                       "terminationMessagePath",
+                                       "terminationMessagePolicy",
+                                       "imagePullPolicy",
+                                       "securityContext",
+                                       "stdin",
+                                       "stdinOnce",
+                                       "tty",
+                                       NULL};
 static const char *const res_keys[] = {"requests", "limits", "claims", NULL};
-static const char *const probe_keys[] = {
-    "exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds",
-    "timeoutSeconds", "periodSeconds", "successThreshold",
-    "failureThreshold", "terminationGracePeriodSeconds", NULL};
-static const char *const tol_keys[] = {"key", "operator", "value", "effect",
-                                       "tolerationSeconds", NULL};
+static const char *const probe_keys[] = {"exec",
+                                         "httpGet",
+                                         "tcpSocket",
+                                         "grpc",
+                                         "initialDelaySeconds",
+                                         "timeoutSeconds",
+                                         "periodSeconds",
+                                         "successThreshold",
+                                         "failureThreshold",
+                                         "terminationGracePeriodSeconds",
+                                         NULL};
+static const char *const tol_keys[] = {"key",    "operator",          "value",
+                                       "effect", "tolerationSeconds", NULL};
 
 static int probe(struct ld *l, const struct cs_ynode *n, const char *what,
                  struct cs_podspec *sp)
@@ -62,8 +134,8 @@ static int probe(struct ld *l, const struct cs_ynode *n, const char *what,
     sp->probe_period = 10000;
     sp->probe_success = 1;
     if ((v = cs_ymap_get(n, "initialDelaySeconds")) != NULL) {
-        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
-                                    "initialDelaySeconds"),
+        if (cs_yget_int(v,
+                        cs_ypath(fp, sizeof(fp), what, "initialDelaySeconds"),
                         0, 86400, &x, l->err) < 0)
             return CS_EINVAL;
         sp->probe_delay = x * 1000;
@@ -75,8 +147,7 @@ static int probe(struct ld *l, const struct cs_ynode *n, const char *what,
         sp->probe_period = x * 1000;
     }
     if ((v = cs_ymap_get(n, "successThreshold")) != NULL) {
-        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
-                                    "successThreshold"),
+        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "successThreshold"),
                         1, 1000, &x, l->err) < 0)
             return CS_EINVAL;
         sp->probe_success = (int32_t)x;
@@ -115,17 +186,16 @@ static int container(struct ld *l, const struct cs_ynode *n, const char *what,
         }
     for (int r = 0; r < CS_RES_MAX; r++)
         if ((c->lim_set & (1u << r)) && c->req.v[r] > c->lim.v[r])
-            return ld_fail(l, res,
-                           "%s: %s request must not exceed its limit", what,
-                           l->sc->res.name[r]);
+            return ld_fail(l, res, "%s: %s request must not exceed its limit",
+                           what, l->sc->res.name[r]);
     if ((v = cs_ymap_get(n, "readinessProbe")) != NULL &&
         probe(l, v, cs_ypath(fp, sizeof(fp), what, "readinessProbe"), sp) < 0)
         return CS_EINVAL;
     return 0;
 }
 
-static int tolerations(struct ld *l, const struct cs_ynode *n,
-                       const char *what, struct cs_podspec *sp)
+static int tolerations(struct ld *l, const struct cs_ynode *n, const char *what,
+                       struct cs_podspec *sp)
 {
     char path[256], fp[256];
 
@@ -212,9 +282,10 @@ static int pod_spec(struct ld *l, const struct cs_ynode *n, const char *what,
     sp->ncontainers = (int)ctrs->n;
     sp->grace = 30000;
     if ((v = cs_ymap_get(n, "terminationGracePeriodSeconds")) != NULL) {
-        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
-                                    "terminationGracePeriodSeconds"),
-                        0, 86400 * 7, &g, l->err) < 0)
+        if (cs_yget_int(
+                v,
+                cs_ypath(fp, sizeof(fp), what, "terminationGracePeriodSeconds"),
+                0, 86400 * 7, &g, l->err) < 0)
             return CS_EINVAL;
         sp->grace = g * 1000;
     }
@@ -261,8 +332,8 @@ static void model_defaults(struct ld *l, struct cs_workload *w)
     w->load.scale = 1;
 }
 
-static int metadata(struct ld *l, const struct cs_ynode *obj,
-                    const char *what, struct cs_workload *w)
+static int metadata(struct ld *l, const struct cs_ynode *obj, const char *what,
+                    struct cs_workload *w)
 {
     char fp[256];
     const struct cs_ynode *md, *v;

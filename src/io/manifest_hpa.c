@@ -7,18 +7,20 @@
 
 #include <string.h>
 
-static const char *const hpa_keys[] = {"apiVersion", "kind", "metadata",
-                                       "spec", "status", NULL};
-static const char *const meta_keys[] = {
-    "name", "namespace", "labels", "annotations", "uid", "resourceVersion",
-    "generation", "creationTimestamp", "managedFields", NULL};
+static const char *const hpa_keys[] = {"apiVersion", "kind",   "metadata",
+                                       "spec",       "status", NULL};
+static const char *const meta_keys[] = {"name",          "namespace",
+                                        "labels",        "annotations",
+                                        "uid",           "resourceVersion",
+                                        "generation",    "creationTimestamp",
+                                        "managedFields", NULL};
 static const char *const spec_keys[] = {"scaleTargetRef", "minReplicas",
-                                        "maxReplicas", "metrics", "behavior",
-                                        NULL};
+                                        "maxReplicas",    "metrics",
+                                        "behavior",       NULL};
 static const char *const ref_keys[] = {"apiVersion", "kind", "name", NULL};
-static const char *const metric_keys[] = {"type", "resource",
-                                          "containerResource", "pods",
-                                          "object", "external", NULL};
+static const char *const metric_keys[] = {
+    "type",     "resource", "containerResource", "pods", "object",
+    "external", NULL};
 static const char *const target_keys[] = {"type", "averageUtilization",
                                           "averageValue", "value", NULL};
 static const char *const rules_keys[] = {"stabilizationWindowSeconds",
@@ -115,8 +117,8 @@ static int source_resource(struct ld *l, const struct cs_ynode *n,
         return CS_EINVAL;
     n = cs_ymap_require(n, "target", what, l->err);
     return n == NULL ? CS_EINVAL
-                     : target(l, n, cs_ypath(fp, sizeof(fp), what, "target"),
-                              1, 1, 0, m);
+                     : target(l, n, cs_ypath(fp, sizeof(fp), what, "target"), 1,
+                              1, 0, m);
 }
 
 static int source_named(struct ld *l, const struct cs_ynode *n,
@@ -200,9 +202,9 @@ static int rules(struct ld *l, const struct cs_ynode *n, const char *what,
     if (cs_ymap_check_keys(n, rules_keys, what, l->err) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "stabilizationWindowSeconds")) != NULL) {
-        if (cs_yget_int(v, cs_ypath(fp, sizeof(fp), what,
-                                    "stabilizationWindowSeconds"),
-                        0, 3600, &x, l->err) < 0)
+        if (cs_yget_int(
+                v, cs_ypath(fp, sizeof(fp), what, "stabilizationWindowSeconds"),
+                0, 3600, &x, l->err) < 0)
             return CS_EINVAL;
         r->has_window = true;
         r->window_s = (int32_t)x;
@@ -224,8 +226,8 @@ static int rules(struct ld *l, const struct cs_ynode *n, const char *what,
     if ((v = cs_ymap_get(n, "tolerance")) != NULL) {
         int64_t milli;
 
-        if (cs_yget_quantity_milli(v, cs_ypath(fp, sizeof(fp), what,
-                                               "tolerance"),
+        if (cs_yget_quantity_milli(v,
+                                   cs_ypath(fp, sizeof(fp), what, "tolerance"),
                                    &milli, l->err) < 0)
             return CS_EINVAL;
         r->has_tolerance = true;
@@ -431,8 +433,8 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
     return 0;
 }
 
-static int replicas(struct ld *l, const struct cs_ynode *spec,
-                    const char *what, struct cs_scenario_hpa *h)
+static int replicas(struct ld *l, const struct cs_ynode *spec, const char *what,
+                    struct cs_scenario_hpa *h)
 {
     char fp[256];
     const struct cs_ynode *v, *maxn;
@@ -455,10 +457,8 @@ static int replicas(struct ld *l, const struct cs_ynode *spec,
                     INT32_MAX, &x, l->err) < 0)
         return CS_EINVAL;
     h->spec.max_replicas = (int32_t)x;
-    if (h->spec.max_replicas <
-        (h->spec.has_min ? h->spec.min_replicas : 1))
-        return ld_fail(l, maxn,
-                       "%s must be >= minReplicas (got %d < %d)", fp,
+    if (h->spec.max_replicas < (h->spec.has_min ? h->spec.min_replicas : 1))
+        return ld_fail(l, maxn, "%s must be >= minReplicas (got %d < %d)", fp,
                        h->spec.max_replicas, h->spec.min_replicas);
     return 0;
 }
@@ -470,8 +470,8 @@ int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h)
 
     h->line = obj->line;
     h->col = obj->col;
-    if (cs_ymap_check_keys(obj, hpa_keys, "HorizontalPodAutoscaler",
-                           l->err) < 0)
+    if (cs_ymap_check_keys(obj, hpa_keys, "HorizontalPodAutoscaler", l->err) <
+        0)
         return CS_EINVAL;
     md = cs_ymap_require(obj, "metadata", "HorizontalPodAutoscaler", l->err);
     if (md == NULL ||
@@ -507,8 +507,8 @@ int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h)
     if ((v = cs_ymap_get(spec, "behavior")) != NULL) {
         char fp[340];
 
-        if (behavior(l, v, cs_ypath(fp, sizeof(fp), sp, "behavior"),
-                     &h->spec) < 0)
+        if (behavior(l, v, cs_ypath(fp, sizeof(fp), sp, "behavior"), &h->spec) <
+            0)
             return CS_EINVAL;
     }
     l->sc->nhpas++;

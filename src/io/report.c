@@ -212,8 +212,8 @@ static void summary_row(struct cs_report *r, const struct cs_sim *sim, int w)
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, wl->replica_ms / 1000.0, 1);
     cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, (double)st->over_target * (double)sim->sample_step /
-                           1000.0, 1);
+    cs_outbuf_fixed(
+        b, (double)st->over_target * (double)sim->sample_step / 1000.0, 1);
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, arrived, 1);
     cs_outbuf_putc(b, ',');
@@ -264,13 +264,12 @@ void cs_report_print_summary(const struct cs_report *r,
         double secs = (double)sim->end / 1000.0;
         double arrived = wl->svcs.cum_arrived;
 
-        fprintf(fp, "%-28s %6d %7.2f %10.2f %9.3f %9.1f %6d %6d\n", wl->name,
-                wl->peak_replicas,
-                secs > 0 ? wl->replica_ms / 1000.0 / secs : 0.0,
-                wl->replica_ms / 3.6e6,
-                arrived > 0 ? wl->svcs.cum_dropped * 100.0 / arrived : 0.0,
-                isfinite(st->p95) ? st->p95 : 0.0,
-                wl->scale_ups, wl->scale_downs);
+        fprintf(
+            fp, "%-28s %6d %7.2f %10.2f %9.3f %9.1f %6d %6d\n", wl->name,
+            wl->peak_replicas, secs > 0 ? wl->replica_ms / 1000.0 / secs : 0.0,
+            wl->replica_ms / 3.6e6,
+            arrived > 0 ? wl->svcs.cum_dropped * 100.0 / arrived : 0.0,
+            isfinite(st->p95) ? st->p95 : 0.0, wl->scale_ups, wl->scale_downs);
     }
 }
 

@@ -45,11 +45,11 @@ void cs_report_destroy(struct cs_report *r);
 
 /* Per-workload figures accumulated over the run (exposed for tests). */
 struct cs_report_stats {
-    double prev_dropped;     /* cum_dropped at the previous sample */
+    double prev_dropped; /* cum_dropped at the previous sample */
     uint64_t samples;
-    uint64_t over_target;    /* samples with cpu utilization > target */
-    double *lat;             /* latency_p95 samples (ms), for the p95 */
-    double p95;              /* p95 of lat, set when the summary is written */
+    uint64_t over_target; /* samples with cpu utilization > target */
+    double *lat;          /* latency_p95 samples (ms), for the p95 */
+    double p95;           /* p95 of lat, set when the summary is written */
     size_t nlat, lat_cap;
 };
 

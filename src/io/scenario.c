@@ -120,9 +120,9 @@ int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static const char *const pool_keys[] = {
-    "name", "nodes", "capacity", "reserved", "allocatable", "labels",
-    "taints", NULL};
+static const char *const pool_keys[] = {"name",     "nodes",       "capacity",
+                                        "reserved", "allocatable", "labels",
+                                        "taints",   NULL};
 
 static int ld_taints(struct ld *l, const struct cs_ynode *n, const char *what,
                      struct cs_pool *p)
@@ -147,8 +147,8 @@ static int ld_taints(struct ld *l, const struct cs_ynode *n, const char *what,
             return CS_EINVAL;
         v = cs_ymap_require(t, "key", path, l->err);
         if (v == NULL ||
-            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "key"),
-                           &tt->key, l->err) < 0)
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "key"), &tt->key,
+                           l->err) < 0)
             return CS_EINVAL;
         tt->value = "";
         v = cs_ymap_get(t, "value");
@@ -185,8 +185,8 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
         return CS_EINVAL;
     /* `pods` in capacity is the max-pods count, not a resource */
     p->max_pods = 110;
-    if (cs_ynode_expect(cap, CS_Y_MAP, cs_ypath(fp, sizeof(fp), what,
-                                                "capacity"), l->err) < 0)
+    if (cs_ynode_expect(cap, CS_Y_MAP,
+                        cs_ypath(fp, sizeof(fp), what, "capacity"), l->err) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < cap->n; i++) {
         const struct cs_ynode *k = cap->items[2 * i];
@@ -196,8 +196,8 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
         if (k->kind == CS_Y_SCALAR && strcmp(k->str, "pods") == 0) {
             char pp[256];
 
-            if (cs_yget_int(v, cs_ypath(pp, sizeof(pp), fp, "pods"), 1,
-                            100000, &pods, l->err) < 0)
+            if (cs_yget_int(v, cs_ypath(pp, sizeof(pp), fp, "pods"), 1, 100000,
+                            &pods, l->err) < 0)
                 return CS_EINVAL;
             p->max_pods = (int32_t)pods;
             continue;
@@ -223,8 +223,8 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
                        what);
     p->allocatable = p->capacity;
     if (alloc != NULL) {
-        if (ld_resources(l, alloc, cs_ypath(fp, sizeof(fp), what,
-                                            "allocatable"),
+        if (ld_resources(l, alloc,
+                         cs_ypath(fp, sizeof(fp), what, "allocatable"),
                          &p->allocatable, NULL) < 0)
             return CS_EINVAL;
     } else if (res != NULL) {
@@ -234,8 +234,7 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
         cs_resvec_sub(&p->allocatable, &reserved, CS_RES_MAX);
     }
     for (int r = 0; r < CS_RES_MAX; r++)
-        if (p->allocatable.v[r] < 0 ||
-            p->allocatable.v[r] > p->capacity.v[r])
+        if (p->allocatable.v[r] < 0 || p->allocatable.v[r] > p->capacity.v[r])
             return ld_fail(l, alloc ? alloc : res,
                            "%s: allocatable %s must be between 0 and the "
                            "capacity",
@@ -253,13 +252,12 @@ static int ld_pool(struct ld *l, const struct cs_ynode *n, const char *what,
     if (cs_ymap_check_keys(n, pool_keys, what, l->err) < 0)
         return CS_EINVAL;
     v = cs_ymap_require(n, "name", what, l->err);
-    if (v == NULL ||
-        cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "name"), &p->name,
-                       l->err) < 0)
+    if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "name"),
+                                    &p->name, l->err) < 0)
         return CS_EINVAL;
     v = cs_ymap_require(n, "nodes", what, l->err);
-    if (v == NULL || cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "nodes"),
-                                 0, 100000, &count, l->err) < 0)
+    if (v == NULL || cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "nodes"), 0,
+                                 100000, &count, l->err) < 0)
         return CS_EINVAL;
     p->nodes = (int32_t)count;
     if (ld_pool_capacity(l, n, what, p) < 0)
@@ -307,9 +305,12 @@ static int ld_cluster(struct ld *l, const struct cs_ynode *n)
 static int ld_controllers(struct ld *l, const struct cs_ynode *n)
 {
     static const char *const keys[] = {"hpa", "metrics", NULL};
-    static const char *const hpa_keys[] = {
-        "syncPeriod", "tolerance", "downscaleStabilization",
-        "cpuInitializationPeriod", "initialReadinessDelay", NULL};
+    static const char *const hpa_keys[] = {"syncPeriod",
+                                           "tolerance",
+                                           "downscaleStabilization",
+                                           "cpuInitializationPeriod",
+                                           "initialReadinessDelay",
+                                           NULL};
     static const char *const metrics_keys[] = {"resolution", NULL};
     struct cs_hpa_config *c = &l->sc->hpa_cfg;
     const struct cs_ynode *h, *m, *v;
@@ -321,12 +322,12 @@ static int ld_controllers(struct ld *l, const struct cs_ynode *n)
         if (cs_ymap_check_keys(h, hpa_keys, "controllers.hpa", l->err) < 0)
             return CS_EINVAL;
         if ((v = cs_ymap_get(h, "syncPeriod")) != NULL &&
-            cs_yget_duration(v, "controllers.hpa.syncPeriod",
-                             &c->sync_period, l->err) < 0)
+            cs_yget_duration(v, "controllers.hpa.syncPeriod", &c->sync_period,
+                             l->err) < 0)
             return CS_EINVAL;
         if ((v = cs_ymap_get(h, "tolerance")) != NULL &&
-            cs_yget_double(v, "controllers.hpa.tolerance", 0, 1,
-                           &c->tolerance, l->err) < 0)
+            cs_yget_double(v, "controllers.hpa.tolerance", 0, 1, &c->tolerance,
+                           l->err) < 0)
             return CS_EINVAL;
         if ((v = cs_ymap_get(h, "downscaleStabilization")) != NULL &&
             cs_yget_duration(v, "controllers.hpa.downscaleStabilization",
@@ -346,24 +347,25 @@ static int ld_controllers(struct ld *l, const struct cs_ynode *n)
     }
     m = cs_ymap_get(n, "metrics");
     if (m != NULL) {
-        if (cs_ymap_check_keys(m, metrics_keys, "controllers.metrics",
-                               l->err) < 0)
+        if (cs_ymap_check_keys(m, metrics_keys, "controllers.metrics", l->err) <
+            0)
             return CS_EINVAL;
         if ((v = cs_ymap_get(m, "resolution")) != NULL) {
             if (cs_yget_duration(v, "controllers.metrics.resolution",
                                  &l->sc->scrape_period, l->err) < 0)
                 return CS_EINVAL;
             if (l->sc->scrape_period < 1000)
-                return ld_fail(l, v, "controllers.metrics.resolution must "
-                                     "be at least 1s");
+                return ld_fail(l, v,
+                               "controllers.metrics.resolution must "
+                               "be at least 1s");
         }
     }
     return 0;
 }
 
 static const char *const top_keys[] = {
-    "name",     "duration",  "seed",      "sampleStep",      "limits",
-    "cluster",  "manifests", "workloads", "externalMetrics", "controllers",
+    "name",    "duration",  "seed",      "sampleStep",      "limits",
+    "cluster", "manifests", "workloads", "externalMetrics", "controllers",
     NULL};
 
 static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
@@ -400,8 +402,8 @@ static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
         if (cs_ymap_check_keys(v, keys, "limits", l->err) < 0)
             return CS_EINVAL;
         if ((mp = cs_ymap_get(v, "maxPods")) != NULL) {
-            if (cs_yget_int(mp, "limits.maxPods", 1, 100000000, &i64,
-                            l->err) < 0)
+            if (cs_yget_int(mp, "limits.maxPods", 1, 100000000, &i64, l->err) <
+                0)
                 return CS_EINVAL;
             sc->max_pods = (uint32_t)i64;
         }
@@ -579,9 +581,8 @@ struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err)
     return sc;
 }
 
-struct cs_scenario *cs_scenario_load_buffer(const char *name,
-                                            const char *buf, size_t len,
-                                            const char *base_dir,
+struct cs_scenario *cs_scenario_load_buffer(const char *name, const char *buf,
+                                            size_t len, const char *base_dir,
                                             struct cs_err *err)
 {
     return load_common(name, buf ? buf : "", len, base_dir ? base_dir : ".",

@@ -21,27 +21,27 @@
 
 /* Which simulated quantity feeds a custom (Pods/Object/External) metric. */
 enum cs_msource {
-    CS_MSRC_RPS = 1,       /* requests per second */
-    CS_MSRC_INFLIGHT,      /* requests in flight */
-    CS_MSRC_QUEUE,         /* queued requests (backlog) */
-    CS_MSRC_LATENCY_MS,    /* p95 latency in milliseconds */
-    CS_MSRC_CPU,           /* CPU cores in use */
+    CS_MSRC_RPS = 1,    /* requests per second */
+    CS_MSRC_INFLIGHT,   /* requests in flight */
+    CS_MSRC_QUEUE,      /* queued requests (backlog) */
+    CS_MSRC_LATENCY_MS, /* p95 latency in milliseconds */
+    CS_MSRC_CPU,        /* CPU cores in use */
 };
 
 /* How one HPA metric is fed: the workload whose state it reads, what it
  * reads, and the adapter's delay and averaging window. */
 struct cs_metric_feed {
-    int workload;        /* index; for Pods metrics the HPA's target */
-    int source;          /* enum cs_msource; 0 for Resource metrics */
-    cs_time_ms delay;    /* adapter delay */
-    cs_time_ms window;   /* averaging window (0 = last sample) */
+    int workload;      /* index; for Pods metrics the HPA's target */
+    int source;        /* enum cs_msource; 0 for Resource metrics */
+    cs_time_ms delay;  /* adapter delay */
+    cs_time_ms window; /* averaging window (0 = last sample) */
 };
 
 /* A named External metric (externalMetrics in the scenario). */
 struct cs_ext_metric {
     const char *name;
     int workload;
-    int source;       /* enum cs_msource */
+    int source; /* enum cs_msource */
     cs_time_ms delay;
     cs_time_ms window;
 };
@@ -71,7 +71,7 @@ struct cs_scenario {
     int next;
 
     struct cs_hpa_config hpa_cfg;
-    cs_time_ms scrape_period;  /* metrics-server resolution */
+    cs_time_ms scrape_period; /* metrics-server resolution */
     uint32_t max_pods;
 
     void *arena;   /* struct cs_yarena *: owns YAML strings */
@@ -88,9 +88,8 @@ struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err);
 
 /* Same, from a buffer named `name` (used by tests and fuzzers); manifest
  * paths are resolved relative to base_dir. */
-struct cs_scenario *cs_scenario_load_buffer(const char *name,
-                                            const char *buf, size_t len,
-                                            const char *base_dir,
+struct cs_scenario *cs_scenario_load_buffer(const char *name, const char *buf,
+                                            size_t len, const char *base_dir,
                                             struct cs_err *err);
 
 void cs_scenario_destroy(struct cs_scenario *sc);

@@ -48,8 +48,7 @@ int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   struct cs_workload *w);
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w);
-int ld_hpa(struct ld *l, const struct cs_ynode *obj,
-           struct cs_scenario_hpa *h);
+int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h);
 int ld_external_metrics(struct ld *l, const struct cs_ynode *n);
 
 /* Index of the workload named name, or -1. */

@@ -47,12 +47,12 @@ static int dist_pair(struct ld *l, const struct cs_ynode *n, const char *what,
     if (cs_ymap_check_keys(n, keys, what, l->err) < 0)
         return CS_EINVAL;
     v = cs_ymap_require(n, ka, what, l->err);
-    if (v == NULL || dist_seconds(l, v, cs_ypath(fp, sizeof(fp), what, ka),
-                                  &d->a) < 0)
+    if (v == NULL ||
+        dist_seconds(l, v, cs_ypath(fp, sizeof(fp), what, ka), &d->a) < 0)
         return CS_EINVAL;
     v = cs_ymap_require(n, kb, what, l->err);
-    if (v == NULL || dist_seconds(l, v, cs_ypath(fp, sizeof(fp), what, kb),
-                                  &d->b) < 0)
+    if (v == NULL ||
+        dist_seconds(l, v, cs_ypath(fp, sizeof(fp), what, kb), &d->b) < 0)
         return CS_EINVAL;
     return 0;
 }
@@ -65,8 +65,9 @@ static int dist_empirical(struct ld *l, const struct cs_ynode *n,
     if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
         return CS_EINVAL;
     if (n->n == 0 || n->n > CS_DIST_EMPIRICAL_MAX)
-        return ld_fail(l, n, "%s must hold 1 to %d [value, probability] "
-                             "points",
+        return ld_fail(l, n,
+                       "%s must hold 1 to %d [value, probability] "
+                       "points",
                        what, CS_DIST_EMPIRICAL_MAX);
     for (size_t i = 0; i < n->n; i++) {
         const struct cs_ynode *pt = n->items[i];
@@ -148,11 +149,10 @@ static int dist(struct ld *l, const struct cs_ynode *n, const char *what,
 static int startup(struct ld *l, const struct cs_ynode *n, const char *what,
                    struct cs_startup *st)
 {
-    static const char *const keys[] = {"schedule", "imagePull",
-                                       "containerStart", "warmup", "shutdown",
-                                       NULL};
-    struct cs_dist *slot[] = {&st->schedule, &st->pull, &st->start,
-                              &st->warmup, &st->shutdown};
+    static const char *const keys[] = {
+        "schedule", "imagePull", "containerStart", "warmup", "shutdown", NULL};
+    struct cs_dist *slot[] = {&st->schedule, &st->pull, &st->start, &st->warmup,
+                              &st->shutdown};
     char fp[256];
 
     if (cs_ymap_check_keys(n, keys, what, l->err) < 0)
@@ -167,8 +167,8 @@ static int startup(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static int load_points(struct ld *l, const struct cs_ynode *n,
-                       const char *what, struct cs_load *ld)
+static int load_points(struct ld *l, const struct cs_ynode *n, const char *what,
+                       struct cs_load *ld)
 {
     static const char *const keys[] = {"at", "rps", "ramp", NULL};
     char path[256], fp[256];
@@ -186,26 +186,28 @@ static int load_points(struct ld *l, const struct cs_ynode *n,
         if (cs_ymap_check_keys(p, keys, path, l->err) < 0)
             return CS_EINVAL;
         v = cs_ymap_require(p, "at", path, l->err);
-        if (v == NULL || cs_yget_duration(v, cs_ypath(fp, sizeof(fp), path,
-                                                      "at"),
-                                          &pt->at, l->err) < 0)
+        if (v == NULL ||
+            cs_yget_duration(v, cs_ypath(fp, sizeof(fp), path, "at"), &pt->at,
+                             l->err) < 0)
             return CS_EINVAL;
         if (i > 0 && pt->at <= ld->pts[i - 1].at)
-            return ld_fail(l, v, "%s.at must be later than the previous "
-                                 "point's",
+            return ld_fail(l, v,
+                           "%s.at must be later than the previous "
+                           "point's",
                            path);
         v = cs_ymap_require(p, "rps", path, l->err);
-        if (v == NULL || cs_yget_double(v, cs_ypath(fp, sizeof(fp), path,
-                                                    "rps"),
-                                        0, 1e9, &pt->rps, l->err) < 0)
+        if (v == NULL ||
+            cs_yget_double(v, cs_ypath(fp, sizeof(fp), path, "rps"), 0, 1e9,
+                           &pt->rps, l->err) < 0)
             return CS_EINVAL;
         if ((v = cs_ymap_get(p, "ramp")) != NULL &&
             cs_yget_bool(v, cs_ypath(fp, sizeof(fp), path, "ramp"), &pt->ramp,
                          l->err) < 0)
             return CS_EINVAL;
         if (pt->ramp && i == 0)
-            return ld_fail(l, v, "%s.ramp needs a previous point to ramp "
-                                 "from",
+            return ld_fail(l, v,
+                           "%s.ramp needs a previous point to ramp "
+                           "from",
                            path);
     }
     ld->n = n->n;
@@ -230,9 +232,10 @@ static int metric_map(struct ld *l, const struct cs_ynode *n, const char *what,
 }
 
 static const char *const model_keys[] = {
-    "container", "cpuPerRequest", "idleCpu", "cpuCapacity", "memoryBase",
-    "memoryPerRequest", "baseLatency", "timeout", "startup", "load",
-    "metrics", NULL};
+    "container",   "cpuPerRequest", "idleCpu",
+    "cpuCapacity", "memoryBase",    "memoryPerRequest",
+    "baseLatency", "timeout",       "startup",
+    "load",        "metrics",       NULL};
 
 static int quantity_field(struct ld *l, const struct cs_ynode *n,
                           const char *key, const char *what, double *out)
@@ -313,12 +316,11 @@ int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                        "(%g cores: its limit, or cpuCapacity)",
                        what, w->svc.idle_cpu, w->svc.cpu_capacity);
     if ((v = cs_ymap_get(n, "startup")) != NULL &&
-        startup(l, v, cs_ypath(fp, sizeof(fp), what, "startup"),
-                &w->startup) < 0)
+        startup(l, v, cs_ypath(fp, sizeof(fp), what, "startup"), &w->startup) <
+            0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "load")) != NULL &&
-        load_points(l, v, cs_ypath(fp, sizeof(fp), what, "load"), &w->load) <
-            0)
+        load_points(l, v, cs_ypath(fp, sizeof(fp), what, "load"), &w->load) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "metrics")) != NULL &&
         metric_map(l, v, cs_ypath(fp, sizeof(fp), what, "metrics"), w) < 0)
@@ -350,17 +352,17 @@ int ld_external_metrics(struct ld *l, const struct cs_ynode *n)
         if (cs_ymap_check_keys(m, keys, path, l->err) < 0)
             return CS_EINVAL;
         v = cs_ymap_require(m, "workload", path, l->err);
-        if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), path,
-                                                    "workload"),
-                                        &s, l->err) < 0)
+        if (v == NULL ||
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "workload"), &s,
+                           l->err) < 0)
             return CS_EINVAL;
         e->workload = ld_find_workload(l, s);
         if (e->workload < 0)
             return ld_fail(l, v, "%s: no Deployment named \"%s\"", fp, s);
         v = cs_ymap_require(m, "value", path, l->err);
-        if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), path,
-                                                    "value"),
-                                        &s, l->err) < 0)
+        if (v == NULL ||
+            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "value"), &s,
+                           l->err) < 0)
             return CS_EINVAL;
         e->source = cs_msource_parse(s);
         if (e->source == 0)

@@ -148,9 +148,9 @@ double cs_mmc_sojourn_quantile(int c, double mu, double lambda, double q)
         if (status != GSL_SUCCESS)
             break;
         x = gsl_root_fsolver_root(s);
-        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
-                                        gsl_root_fsolver_x_upper(s), 1e-9,
-                                        1e-7);
+        status =
+            gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
+                                   gsl_root_fsolver_x_upper(s), 1e-9, 1e-7);
     } while (status == GSL_CONTINUE && ++iter < 100);
     gsl_root_fsolver_free(s);
     return x;

@@ -30,23 +30,23 @@
 #include <stdint.h>
 
 struct cs_svc_model {
-    double cpu_s;             /* CPU seconds per request */
-    double idle_cpu;          /* cores used by an idle pod */
-    double cpu_capacity;      /* cores a pod may use (its limit) */
-    double mem_base;          /* bytes used by an idle pod */
-    double mem_per_inflight;  /* bytes per request in flight */
-    double base_latency_s;    /* non-CPU part of each response */
-    double timeout_s;         /* a request waiting longer is dropped */
+    double cpu_s;            /* CPU seconds per request */
+    double idle_cpu;         /* cores used by an idle pod */
+    double cpu_capacity;     /* cores a pod may use (its limit) */
+    double mem_base;         /* bytes used by an idle pod */
+    double mem_per_inflight; /* bytes per request in flight */
+    double base_latency_s;   /* non-CPU part of each response */
+    double timeout_s;        /* a request waiting longer is dropped */
 };
 
 struct cs_svc_state {
-    cs_time_ms last;       /* time the state was integrated to */
-    double backlog;        /* queued requests over all ready pods */
-    double cum_arrived;    /* requests since the start */
-    double cum_served;     /* requests served since the start */
-    double cum_dropped;    /* requests dropped since the start */
-    double cum_served_pp;  /* integral of served rate per ready pod */
-    double rate;           /* arrival rate at `last` (rps) */
+    cs_time_ms last;      /* time the state was integrated to */
+    double backlog;       /* queued requests over all ready pods */
+    double cum_arrived;   /* requests since the start */
+    double cum_served;    /* requests served since the start */
+    double cum_dropped;   /* requests dropped since the start */
+    double cum_served_pp; /* integral of served rate per ready pod */
+    double rate;          /* arrival rate at `last` (rps) */
     /* cache for cs_service_p95 */
     double p95_lambda, p95_value;
     int32_t p95_ready;
@@ -54,8 +54,8 @@ struct cs_svc_state {
 
 /* Derived per-pod constants. */
 struct cs_svc_derived {
-    int c;        /* servers */
-    double mu;    /* per-server service rate (1/s) */
+    int c;     /* servers */
+    double mu; /* per-server service rate (1/s) */
 };
 
 void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d);

@@ -54,20 +54,21 @@ struct cs_container {
 struct cs_podspec {
     int ncontainers;
     struct cs_container c[CS_CONTAINERS_MAX];
-    struct cs_resvec requests; /* sum over containers, what the scheduler uses */
-    int64_t nz_cpu, nz_mem;    /* the same with kube-scheduler's scoring
-                                  defaults (100m, 200Mi) for a container
-                                  without a cpu / memory request */
+    struct cs_resvec
+        requests;           /* sum over containers, what the scheduler uses */
+    int64_t nz_cpu, nz_mem; /* the same with kube-scheduler's scoring
+                               defaults (100m, 200Mi) for a container
+                               without a cpu / memory request */
     struct cs_kv *node_selector;
     int nnode_selector;
     struct cs_toleration *tolerations;
     int ntolerations;
     struct cs_kv *labels; /* template labels, matched by selectors */
     int nlabels;
-    cs_time_ms grace;            /* terminationGracePeriodSeconds */
-    cs_time_ms probe_delay;      /* readinessProbe.initialDelaySeconds */
-    cs_time_ms probe_period;     /* readinessProbe.periodSeconds */
-    int32_t probe_success;       /* readinessProbe.successThreshold */
+    cs_time_ms grace;        /* terminationGracePeriodSeconds */
+    cs_time_ms probe_delay;  /* readinessProbe.initialDelaySeconds */
+    cs_time_ms probe_period; /* readinessProbe.periodSeconds */
+    int32_t probe_success;   /* readinessProbe.successThreshold */
     int has_probe;
 };
 
@@ -82,12 +83,12 @@ struct cs_startup {
 
 struct cs_pod {
     uint32_t workload;
-    int32_t node;       /* -1 when unbound */
-    uint32_t slot;      /* index in the workload's pod list */
-    uint8_t state;      /* enum cs_pod_state */
-    uint8_t was_ready;  /* has been Ready at least once */
-    uint8_t steady;     /* in the workload's steady region (see below) */
-    uint64_t uid;       /* creation order, unique in the run */
+    int32_t node;      /* -1 when unbound */
+    uint32_t slot;     /* index in the workload's pod list */
+    uint8_t state;     /* enum cs_pod_state */
+    uint8_t was_ready; /* has been Ready at least once */
+    uint8_t steady;    /* in the workload's steady region (see below) */
+    uint64_t uid;      /* creation order, unique in the run */
     cs_time_ms created;
     cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
     cs_time_ms container_start;  /* containers running; NEVER if not yet */
@@ -106,15 +107,15 @@ struct cs_workload {
     struct cs_startup startup;
     struct cs_svc_model svc;
     struct cs_svc_derived svcd;
-    int serving_container;        /* container that serves requests */
+    int serving_container; /* container that serves requests */
     struct cs_load load;
     const struct cs_kv *metric_map; /* custom metric name -> source name */
     int nmetric_map;
-    int32_t spec_replicas;        /* scale.spec.replicas */
-    int hpa;                      /* index of the HPA targeting it, or -1 */
+    int32_t spec_replicas; /* scale.spec.replicas */
+    int hpa;               /* index of the HPA targeting it, or -1 */
 
     /* pods */
-    uint32_t *pods;  /* indices into sim->pods, every state but FREE */
+    uint32_t *pods; /* indices into sim->pods, every state but FREE */
     uint32_t npods, cap;
     /* The last nsteady entries of pods[] are steady: Ready at the last
      * scrape with a sample and past the CPU initialization period, so the
@@ -129,8 +130,8 @@ struct cs_workload {
     size_t next_load_point;
     double served_pp_at_scrape; /* svcs.cum_served_pp at the last scrape */
     cs_time_ms last_scrape;
-    double cpu_pp_rate;         /* served requests/s per ready pod, last
-                                   scrape window */
+    double cpu_pp_rate; /* served requests/s per ready pod, last
+                           scrape window */
     /* Samples of the last scrape: every pod that was ready then has the
      * `ready` values, every other running pod the `idle` ones (see
      * metrics.h: a pod's sample is derived, never stored per pod). */
@@ -139,7 +140,7 @@ struct cs_workload {
 
     /* statistics for the summary */
     int32_t peak_replicas;
-    double replica_ms;          /* integral of non-terminating pods */
+    double replica_ms; /* integral of non-terminating pods */
     cs_time_ms replica_last;
     int32_t scale_ups, scale_downs;
 };

@@ -66,8 +66,10 @@ static void test_cli_exit_status(void **state)
 
     (void)state;
     assert_non_null(bin);
-    snprintf(cmd, sizeof(cmd), "%s run %s/unknown-top-key.yaml -o %s -q "
-             "2>/dev/null", bin, DIR_ERRORS, dir);
+    snprintf(cmd, sizeof(cmd),
+             "%s run %s/unknown-top-key.yaml -o %s -q "
+             "2>/dev/null",
+             bin, DIR_ERRORS, dir);
     st = system(cmd);
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 2);

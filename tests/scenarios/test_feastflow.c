@@ -49,10 +49,9 @@ static long desired(const struct ff *f, const char *t)
 static void test_levels(void **state)
 {
     struct ff *f = *state;
-    double idle = strtod(tu_at(&f->tl, "0", NULL, "cpu_utilization_pct"),
-                         NULL);
-    double busy = strtod(tu_at(&f->tl, "15", NULL, "cpu_utilization_pct"),
-                         NULL);
+    double idle = strtod(tu_at(&f->tl, "0", NULL, "cpu_utilization_pct"), NULL);
+    double busy =
+        strtod(tu_at(&f->tl, "15", NULL, "cpu_utilization_pct"), NULL);
 
     assert_true(idle >= 28 && idle <= 33);
     assert_true(busy >= 85 && busy <= 90);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char run_usage[] =
     "usage: capsim run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--quiet]\n"
@@ -91,6 +92,27 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
     return 0;
 }
 
+struct progress {
+    struct timespec last;
+    int shown;
+};
+
+/* Progress on stderr for long runs, when stderr is a terminal. */
+static void show_progress(void *ctx, const struct cs_sim *sim)
+{
+    struct progress *pr = ctx;
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - pr->last.tv_sec < 1)
+        return;
+    pr->last = now;
+    pr->shown = 1;
+    fprintf(stderr, "\rcapsim: simulated %.0f s of %.0f s (%.0f%%)   ",
+            (double)sim->now / 1000.0, (double)sim->end / 1000.0,
+            sim->end > 0 ? 100.0 * (double)sim->now / (double)sim->end : 0.0);
+}
+
 /* Wall time is measured here, in the CLI, never inside the model. */
 static void print_stats(const struct cs_sim *sim, const struct timespec *t0,
                         const struct timespec *t1)
@@ -113,6 +135,7 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
     char dir[1024];
     int rc;
     struct timespec t0, t1;
+    struct progress pr;
 
     cs_err_clear(&err);
     if (o->max_pods > 0)
@@ -134,8 +157,16 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
     }
     sim->report = rep;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    pr.last = t0;
+    pr.shown = 0;
+    if (!o->quiet && isatty(STDERR_FILENO)) {
+        sim->progress = show_progress;
+        sim->progress_ctx = &pr;
+    }
     rc = cs_sim_run(sim);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (pr.shown)
+        fputs("\r\033[K", stderr);
     if (rc < 0) {
         cs_cli_print_err(&sim->errinfo);
     } else if ((rc = cs_report_commit(rep, sim, &err)) < 0) {

@@ -402,9 +402,9 @@ int cs_sim_run(struct cs_sim *sim)
         if (ev.time > sim->end)
             break;
         sim->now = ev.time;
-        sim->events_run++;
-        if (ev.kind == CS_EV_END)
-            break;
+        if ((++sim->events_run & (CS_SIM_PROGRESS_EVENTS - 1)) == 0 &&
+            sim->progress != NULL)
+            sim->progress(sim->progress_ctx, sim);
         dispatch(sim, &ev);
     }
     sim->now = sim->end;

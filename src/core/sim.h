@@ -42,6 +42,8 @@ enum cs_event_kind {
     CS_EV_POD_GONE     /* a = pod: terminated, slot freed */
 };
 
+#define CS_SIM_PROGRESS_EVENTS 65536
+
 struct cs_sim_limits {
     uint32_t max_pods; /* live pods at once */
 };
@@ -85,6 +87,10 @@ struct cs_sim {
 
     /* output */
     struct cs_report *report; /* NULL: no output */
+    /* called every CS_SIM_PROGRESS_EVENTS events (the CLI prints progress
+     * from it; the model never reads the wall clock) */
+    void (*progress)(void *ctx, const struct cs_sim *sim);
+    void *progress_ctx;
     uint64_t events_run;
     int err; /* first fatal CS_E* in the loop */
     struct cs_err errinfo;

@@ -111,7 +111,8 @@ static int push_initial(struct cs_sim *sim)
     if (sim->as != NULL)
         rc |= cs_evq_push(&sim->q, 0, CS_EV_HPA_SYNC, 0, 0, NULL);
     rc |= cs_evq_push(&sim->q, 0, CS_EV_SAMPLE, 0, 0, NULL);
-    rc |= cs_evq_push(&sim->q, sim->end, CS_EV_END, 0, 0, NULL);
+    /* No end event: periodic events stop at the duration (a sample at
+     * t = duration included) and the loop stops at the first later event. */
     return rc < 0 ? CS_ENOMEM : 0;
 }
 

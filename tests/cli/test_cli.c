@@ -1,0 +1,106 @@
+/*
+ * test_cli.c - the capsim executable as a user and a CI pipeline meet it:
+ * help and version, exit statuses, where the outputs go, --seed.
+ */
+#include "test_util.h"
+
+#include <sys/wait.h>
+
+/* Run `capsim ARGS`, capturing stdout+stderr into out; returns the exit
+ * status. */
+static int capsim(const char *args, char *out, size_t n)
+{
+    const char *bin = getenv("CAPSIM_BIN");
+    char cmd[2048];
+    FILE *p;
+    size_t len;
+    int st;
+
+    assert_non_null(bin);
+    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    len = fread(out, 1, n - 1, p);
+    out[len] = '\0';
+    st = pclose(p);
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static void test_help_and_version(void **state)
+{
+    char out[8192];
+
+    (void)state;
+    assert_int_equal(capsim("--help", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "usage: capsim"));
+    assert_int_equal(capsim("run --help", out, sizeof(out)), 0);
+    assert_non_null(strstr(out, "--seed N"));
+    assert_int_equal(capsim("--version", out, sizeof(out)), 0);
+    assert_memory_equal(out, "capsim ", 7);
+}
+
+static void test_usage_errors(void **state)
+{
+    char out[8192];
+
+    (void)state;
+    assert_int_equal(capsim("", out, sizeof(out)), 2);
+    assert_int_equal(capsim("frobnicate", out, sizeof(out)), 2);
+    assert_non_null(strstr(out, "unknown command 'frobnicate'"));
+    assert_int_equal(capsim("run", out, sizeof(out)), 2);
+    assert_int_equal(capsim("run x.yaml --sed 3", out, sizeof(out)), 2);
+    assert_non_null(strstr(out, "unknown option '--sed'"));
+    assert_int_equal(capsim("run x.yaml --seed -4", out, sizeof(out)), 2);
+    assert_int_equal(capsim("run no-such.yaml", out, sizeof(out)), 2);
+    assert_non_null(strstr(out, "no-such.yaml"));
+}
+
+static void test_run_says_where_outputs_went(void **state)
+{
+    char out[16384], args[1024], path[600];
+    char *dir = tu_tmpdir();
+    struct tu_table t;
+
+    (void)state;
+    snprintf(args, sizeof(args),
+             "run scenarios/feastflow-load-test.yaml -o %s --seed 3", dir);
+    assert_int_equal(capsim(args, out, sizeof(out)), 0);
+    snprintf(path, sizeof(path), "%s/timeline.csv", dir);
+    assert_non_null(strstr(out, path));
+    assert_non_null(strstr(out, "feastflow-backend"));
+    tu_read_csv(path, &t);
+    /* 15 minutes at 15 s: samples 0..900 s, one workload */
+    assert_int_equal(t.nrows, 1 + 61);
+    assert_string_equal(t.rows[0][0], "time_s");
+    tu_free_csv(&t);
+    tu_rmdir(dir);
+    free(dir);
+}
+
+static void test_validate(void **state)
+{
+    char out[8192];
+
+    (void)state;
+    assert_int_equal(
+        capsim("validate scenarios/feastflow-load-test.yaml", out, sizeof(out)),
+        0);
+    assert_non_null(strstr(out, "ok (1 workloads, 1 HPAs, 1 node pools)"));
+    assert_int_equal(capsim("validate scenarios/feastflow-load-test.yaml "
+                            "tests/scenarios/errors/bad-duration.yaml",
+                            out, sizeof(out)),
+                     2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_run_says_where_outputs_went),
+        cmocka_unit_test(test_validate),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

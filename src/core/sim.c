@@ -22,6 +22,7 @@
 #include "io/report.h"
 #include "io/scenario.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,5 +413,7 @@ int cs_sim_run(struct cs_sim *sim)
         cs_sim_service_advance(sim, (uint32_t)w);
         account_replicas(sim, &sim->wl[w]);
     }
+    assert(cs_sim_check(sim));
+    assert(cs_evq_check(&sim->q));
     return sim->err;
 }

@@ -22,7 +22,7 @@ struct cs_sim;
 struct cs_workload;
 struct cs_pod;
 
-/* Scrape every pod of every workload at sim->now. O(pods). */
+/* Scrape every workload at sim->now. O(workloads). */
 void cs_metrics_scrape(struct cs_sim *sim);
 
 /* The last scrape's sample of pod p: 0 if it has none, else 1 with the

@@ -32,11 +32,9 @@ static void scrape_workload(struct cs_sim *sim, uint32_t w)
     if (wl->last_scrape >= 0 && sim->now > wl->last_scrape)
         rate = (wl->svcs.cum_served_pp - wl->served_pp_at_scrape) * 1000.0 /
                (double)(sim->now - wl->last_scrape);
-    else if (wl->count[CS_POD_READY] > 0)
-        rate = fmin(wl->svcs.rate / wl->count[CS_POD_READY],
-                    wl->svcd.c * wl->svcd.mu);
     else
-        rate = 0;
+        rate = cs_service_served_per_pod(&wl->svcs, &wl->svcd,
+                                         wl->count[CS_POD_READY]);
     wl->cpu_pp_rate = rate;
     wl->served_pp_at_scrape = wl->svcs.cum_served_pp;
     wl->last_scrape = sim->now;

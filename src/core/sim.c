@@ -157,8 +157,10 @@ void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s)
     if ((pod->state == CS_POD_TERMINATING) != (s == CS_POD_TERMINATING) ||
         pod->state == CS_POD_FREE || s == CS_POD_FREE)
         account_replicas(sim, wl);
-    wl->count[pod->state]--;
-    wl->count[s]++;
+    if (pod->state != CS_POD_FREE) /* FREE slots are not counted */
+        wl->count[pod->state]--;
+    if (s != CS_POD_FREE)
+        wl->count[s]++;
     pod->state = (uint8_t)s;
     if (s == CS_POD_STARTING) {
         if (sim->warming)
@@ -249,7 +251,6 @@ static void free_pod(struct cs_sim *sim, uint32_t p)
     uint32_t last;
 
     cs_sim_pod_set_state(sim, p, CS_POD_FREE); /* leaves the steady region */
-    wl->count[CS_POD_FREE] = 0;
     /* fill the hole from the end of the non-steady region, then close the
      * gap that leaves with the very last pod */
     swap_slots(sim, wl, pod->slot, wl->npods - wl->nsteady - 1);

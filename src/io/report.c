@@ -100,12 +100,6 @@ void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
     cs_ofile_flush_if(&r->f[F_EVENTS]);
 }
 
-/* Sum of requests of resource `res` over one pod (milli). */
-static double pod_request(const struct cs_workload *w, int res)
-{
-    return (double)w->spec.requests.v[res];
-}
-
 static void record_latency(struct cs_report_stats *st, double ms)
 {
     if (st->nlat == st->lat_cap) {
@@ -127,23 +121,22 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
     struct cs_outbuf *b = cs_ofile_buf(&r->f[F_TIMELINE]);
     int32_t ready = wl->count[CS_POD_READY];
     int32_t running = ready + wl->count[CS_POD_RUNNING];
-    double served = 0, cpu_pct = NAN, mem_pct = NAN, lat, dropped;
+    double served, cpu_pct = NAN, mem_pct = NAN, lat, dropped;
+    double req_cpu = (double)wl->spec.requests.v[CS_RES_CPU];
+    double req_mem = (double)wl->spec.requests.v[CS_RES_MEMORY];
     int64_t rc, rm, ic, im;
     int target = cs_autoscale_cpu_target(sim, w);
 
     cs_sim_service_advance(sim, (uint32_t)w);
-    if (ready > 0)
-        served = fmin(wl->svcs.rate / ready, wl->svcd.c * wl->svcd.mu);
-    if (wl->svcs.backlog > 0)
-        served = wl->svcd.c * wl->svcd.mu;
+    served = cs_service_served_per_pod(&wl->svcs, &wl->svcd, ready);
     cs_metrics_pod_usage(wl, CS_POD_READY, served, &rc, &rm);
     cs_metrics_pod_usage(wl, CS_POD_RUNNING, served, &ic, &im);
-    if (running > 0 && pod_request(wl, CS_RES_CPU) > 0)
+    if (running > 0 && req_cpu > 0)
         cpu_pct = ((double)rc * ready + (double)ic * (running - ready)) *
-                  100.0 / (pod_request(wl, CS_RES_CPU) * running);
-    if (running > 0 && pod_request(wl, CS_RES_MEMORY) > 0)
+                  100.0 / (req_cpu * running);
+    if (running > 0 && req_mem > 0)
         mem_pct = ((double)rm * ready + (double)im * (running - ready)) *
-                  100.0 / (pod_request(wl, CS_RES_MEMORY) * running);
+                  100.0 / (req_mem * running);
     lat = cs_service_p95(&wl->svcs, &wl->svc, &wl->svcd, ready) * 1000.0;
     dropped = (wl->svcs.cum_dropped - st->prev_dropped) * 1000.0 /
               (double)(st->samples > 0 ? sim->sample_step : 1);

@@ -87,36 +87,44 @@ int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
+/* One `name: quantity` entry of a resource map. */
+static int resource_entry(struct ld *l, const struct cs_ynode *k,
+                          const struct cs_ynode *val, const char *what,
+                          struct cs_resvec *v, uint32_t *set)
+{
+    char path[256];
+    const char *name;
+    int idx;
+    int64_t milli;
+
+    if (cs_yget_string(k, what, &name, l->err) < 0)
+        return CS_EINVAL;
+    idx = cs_resnames_intern(&l->sc->res, name);
+    if (idx < 0)
+        return ld_fail(l, k,
+                       "%s: too many resource names (at most %d: cpu, "
+                       "memory and %d more)",
+                       what, CS_RES_MAX, CS_RES_MAX - 2);
+    cs_ypath(path, sizeof(path), what, name);
+    if (cs_yget_quantity_milli(val, path, &milli, l->err) < 0)
+        return CS_EINVAL;
+    v->v[idx] = milli;
+    if (set != NULL)
+        *set |= 1u << idx;
+    return 0;
+}
+
 int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
                  struct cs_resvec *v, uint32_t *set)
 {
-    char path[256];
-
     if (n == NULL || cs_ynode_is_null(n))
         return 0;
     if (cs_ynode_expect(n, CS_Y_MAP, what, l->err) < 0)
         return CS_EINVAL;
-    for (size_t i = 0; i < n->n; i++) {
-        const struct cs_ynode *k = n->items[2 * i], *val = n->items[2 * i + 1];
-        const char *name;
-        int idx;
-        int64_t milli;
-
-        if (cs_yget_string(k, what, &name, l->err) < 0)
+    for (size_t i = 0; i < n->n; i++)
+        if (resource_entry(l, n->items[2 * i], n->items[2 * i + 1], what, v,
+                           set) < 0)
             return CS_EINVAL;
-        idx = cs_resnames_intern(&l->sc->res, name);
-        if (idx < 0)
-            return ld_fail(l, k,
-                           "%s: too many resource names (at most %d: cpu, "
-                           "memory and %d more)",
-                           what, CS_RES_MAX, CS_RES_MAX - 2);
-        cs_ypath(path, sizeof(path), what, name);
-        if (cs_yget_quantity_milli(val, path, &milli, l->err) < 0)
-            return CS_EINVAL;
-        v->v[idx] = milli;
-        if (set != NULL)
-            *set |= 1u << idx;
-    }
     return 0;
 }
 
@@ -202,16 +210,8 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
             p->max_pods = (int32_t)pods;
             continue;
         }
-        {
-            struct cs_ynode one = *cap;
-            struct cs_ynode *items[2] = {cap->items[2 * i],
-                                         cap->items[2 * i + 1]};
-
-            one.n = 1;
-            one.items = items;
-            if (ld_resources(l, &one, fp, &p->capacity, &set) < 0)
-                return CS_EINVAL;
-        }
+        if (resource_entry(l, k, v, fp, &p->capacity, &set) < 0)
+            return CS_EINVAL;
     }
     if (!(set & (1u << CS_RES_CPU)) || !(set & (1u << CS_RES_MEMORY)))
         return ld_fail(l, cap, "%s must give both cpu and memory", fp);

@@ -198,3 +198,15 @@ double cs_service_inflight_per_pod(const struct cs_svc_state *s,
     busy = lp * (1.0 / d->mu + m->base_latency_s);
     return busy + s->backlog / ready;
 }
+
+double cs_service_served_per_pod(const struct cs_svc_state *s,
+                                 const struct cs_svc_derived *d, int32_t ready)
+{
+    double cap = d->c * d->mu;
+
+    if (ready <= 0)
+        return 0;
+    if (s->backlog > 0)
+        return cap;
+    return fmin(s->rate / ready, cap);
+}

@@ -74,6 +74,11 @@ void cs_service_advance(struct cs_svc_state *s, const struct cs_svc_model *m,
 double cs_service_p95(struct cs_svc_state *s, const struct cs_svc_model *m,
                       const struct cs_svc_derived *d, int32_t ready);
 
+/* Requests each ready pod serves per second now: its share of the rate,
+ * at most its capacity, and the capacity while a backlog drains. */
+double cs_service_served_per_pod(const struct cs_svc_state *s,
+                                 const struct cs_svc_derived *d, int32_t ready);
+
 /* Requests in flight per ready pod (Little's law plus backlog share). */
 double cs_service_inflight_per_pod(const struct cs_svc_state *s,
                                    const struct cs_svc_model *m,

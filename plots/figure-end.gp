@@ -1,0 +1,3 @@
+    unset multiplot
+    set output
+}

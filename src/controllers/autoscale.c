@@ -18,6 +18,7 @@
 #include "controllers/metrics.h"
 #include "controllers/replicaset.h"
 #include "core/sim.h"
+#include "io/report.h"
 #include "io/scenario.h"
 
 #include <math.h>
@@ -416,6 +417,9 @@ static void apply(struct cs_sim *sim, struct hpa_rt *h,
         w->scale_ups++;
     else
         w->scale_downs++;
+    if (sim->report != NULL)
+        cs_report_rescale(sim->report, h->sh->workload, sim->now,
+                          r->desired_replicas > old);
     snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
              r->desired_replicas > old ? "up" : "down", w->name,
              r->desired_replicas, old);
@@ -447,6 +451,8 @@ static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
         cs_sim_log(sim, "HorizontalPodAutoscaler", h->sh->spec.name,
                    r->events[e].reason, r->events[e].message);
     log_conditions(sim, h);
+    if (sim->on_hpa_pass != NULL)
+        sim->on_hpa_pass(sim->hook_ctx, sim, (int)(h - as->h), r);
     if (r->rescale && r->desired_replicas != w->spec_replicas)
         apply(sim, h, r);
 }

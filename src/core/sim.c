@@ -161,6 +161,15 @@ void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s)
         wl->count[pod->state]--;
     if (s != CS_POD_FREE)
         wl->count[s]++;
+    if (sim->report != NULL && !sim->warming) {
+        if (pod->state == CS_POD_PENDING && s == CS_POD_STARTING)
+            cs_report_pod_bound(sim->report, (int)pod->workload,
+                                (double)(sim->now - pod->created) / 1000.0);
+        if ((pod->state == CS_POD_READY) != (s == CS_POD_READY)) {
+            pod->state = (uint8_t)s;
+            cs_report_capacity(sim->report, sim, (int)pod->workload, 0);
+        }
+    }
     pod->state = (uint8_t)s;
     if (s == CS_POD_STARTING) {
         if (sim->warming)
@@ -347,6 +356,8 @@ static void on_load_point(struct cs_sim *sim, uint32_t w)
     struct cs_workload *wl = &sim->wl[w];
 
     cs_sim_service_advance(sim, w);
+    if (sim->report != NULL)
+        cs_report_capacity(sim->report, sim, (int)w, 1);
     wl->next_load_point = cs_load_next_point(&wl->load, sim->now);
     if (wl->next_load_point < wl->load.n)
         cs_evq_push(&sim->q, wl->load.pts[wl->next_load_point].at,
@@ -371,6 +382,13 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         periodic(sim, CS_EV_HPA_SYNC, sim->hpa_period);
         break;
     case CS_EV_SAMPLE:
+        /* pods created at this instant (by the HPA pass just before) are
+         * placed before the sample, as the scheduler would within
+         * milliseconds; the queued pass then finds nothing to do */
+        if (sim->sched_queued) {
+            sim->sched_queued = 0;
+            cs_scheduler_pass(sim);
+        }
         if (sim->report != NULL)
             cs_report_sample(sim->report, sim);
         periodic(sim, CS_EV_SAMPLE, sim->sample_step);

@@ -29,6 +29,7 @@
 struct cs_scenario;
 struct cs_report;
 struct cs_autoscale;
+struct cs_hpa_result;
 
 enum cs_event_kind {
     CS_EV_END = 1,
@@ -91,6 +92,11 @@ struct cs_sim {
      * from it; the model never reads the wall clock) */
     void (*progress)(void *ctx, const struct cs_sim *sim);
     void *progress_ctx;
+    /* called after every pass of HPA `hpa` (capsim table reads the
+     * decisions from it); NULL: none */
+    void (*on_hpa_pass)(void *ctx, const struct cs_sim *sim, int hpa,
+                        const struct cs_hpa_result *r);
+    void *hook_ctx;
     uint64_t events_run;
     int err; /* first fatal CS_E* in the loop */
     struct cs_err errinfo;

@@ -10,6 +10,7 @@
 #include "controllers/autoscale.h"
 #include "controllers/metrics.h"
 #include "core/sim.h"
+#include "io/figures.h"
 #include "io/ofile.h"
 #include "io/outbuf.h"
 #include "io/scenario.h"
@@ -23,43 +24,78 @@
 
 #define PRINT_MAX 20 /* workloads printed at the end of a run */
 
-enum { F_TIMELINE, F_EVENTS, F_SUMMARY, F_COUNT };
+/* Per pool: nodes, ready nodes, and requested over allocatable of the
+ * ready ones; one pass over the nodes. */
+struct pool_acc {
+    int32_t n, ready;
+    double req_cpu, req_mem;
+};
+
+enum { F_TIMELINE, F_EVENTS, F_NODES, F_SUMMARY, F_COUNT };
 
 static const char *const file_names[F_COUNT] = {"timeline.csv", "events.csv",
-                                                "summary.csv"};
+                                                "nodes.csv", "summary.csv"};
 
 struct cs_report {
     struct cs_ofile f[F_COUNT];
     int open[F_COUNT];
     int committed;
-    int nwl;
-    struct cs_report_stats *st;
+    int nwl, npools;
+    struct cs_report_stats *st; /* per workload */
+    struct cs_figures run;      /* the whole run */
+    double *node_ms;            /* per pool: integral of nodes (ms) */
+    struct pool_acc *pool_acc;  /* per pool: scratch for nodes.csv */
+    cs_time_ms last_sample;
+    int sampled;
+    int oom;
+    struct cs_fig_result run_res;
+    double node_hours, cost_usd;
 };
 
 static const char timeline_header[] =
     "time_s,workload,rps,replicas,ready_replicas,desired_replicas,"
     "pending_pods,cpu_utilization_pct,memory_utilization_pct,"
-    "latency_p95_ms,dropped_rps\n";
+    "latency_p95_ms,dropped_rps,demand_replicas\n";
 static const char events_header[] = "time_s,kind,object,reason,message\n";
+static const char nodes_header[] =
+    "time_s,pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
+    "cost_usd\n";
 static const char summary_header[] =
-    "workload,peak_replicas,mean_replicas,replica_seconds,"
-    "time_over_target_s,requests,dropped_requests,dropped_pct,"
-    "latency_p95_ms,latency_max_ms,scale_ups,scale_downs\n";
+    "workload,slo_ms,cpu_target_pct,peak_replicas,mean_replicas,"
+    "replica_hours,node_hours,cost_usd,requests,dropped_requests,dropped_pct,"
+    "latency_p95_ms,latency_max_ms,time_over_slo_s,time_over_target_s,"
+    "pod_starts,pending_p50_s,pending_p95_s,pending_max_s,load_steps,"
+    "time_to_capacity_s,time_to_capacity_mean_s,scale_ups,scale_downs,flaps,"
+    "under_accuracy_pct,over_accuracy_pct,under_timeshare_pct,"
+    "over_timeshare_pct,instability_pct\n";
 
 struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
                                    struct cs_err *err)
 {
     struct cs_report *r = calloc(1, sizeof(*r));
+    cs_time_ms flap = sim->sc->flap_window;
 
     if (r == NULL) {
         cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
     r->nwl = sim->nwl;
+    r->npools = sim->npools;
     r->st = calloc(sim->nwl ? (size_t)sim->nwl : 1, sizeof(*r->st));
-    if (r->st == NULL || cs_mkdir_p(dir, err) < 0) {
-        if (r->st == NULL)
-            cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    r->node_ms = calloc(sim->npools ? (size_t)sim->npools : 1, sizeof(double));
+    r->pool_acc =
+        calloc(sim->npools ? (size_t)sim->npools : 1, sizeof(*r->pool_acc));
+    cs_figures_init(&r->run, flap);
+    for (int w = 0; r->st != NULL && w < sim->nwl; w++) {
+        cs_figures_init(&r->st[w].fig, flap);
+        r->st[w].demand_rate = -1;
+    }
+    if (r->st == NULL || r->node_ms == NULL || r->pool_acc == NULL) {
+        cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+        cs_report_destroy(r);
+        return NULL;
+    }
+    if (cs_mkdir_p(dir, err) < 0) {
         cs_report_destroy(r);
         return NULL;
     }
@@ -72,6 +108,7 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
     }
     cs_outbuf_puts(cs_ofile_buf(&r->f[F_TIMELINE]), timeline_header);
     cs_outbuf_puts(cs_ofile_buf(&r->f[F_EVENTS]), events_header);
+    cs_outbuf_puts(cs_ofile_buf(&r->f[F_NODES]), nodes_header);
     cs_outbuf_puts(cs_ofile_buf(&r->f[F_SUMMARY]), summary_header);
     return r;
 }
@@ -100,21 +137,42 @@ void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
     cs_ofile_flush_if(&r->f[F_EVENTS]);
 }
 
-static void record_latency(struct cs_report_stats *st, double ms)
+/* Pods workload w's load needs at its current rate (cached per rate). */
+static int32_t demand_now(struct cs_report_stats *st,
+                          const struct cs_workload *wl)
 {
-    if (st->nlat == st->lat_cap) {
-        size_t n = st->lat_cap ? st->lat_cap * 2 : 256;
-        double *p = realloc(st->lat, n * sizeof(*p));
-
-        if (p == NULL)
-            return;
-        st->lat = p;
-        st->lat_cap = n;
+    if (wl->svcs.rate != st->demand_rate) {
+        st->demand_rate = wl->svcs.rate;
+        st->demand =
+            cs_service_demand(&wl->svc, &wl->svcd, wl->svcs.rate, wl->slo_s);
     }
-    st->lat[st->nlat++] = ms;
+    return st->demand;
 }
 
-static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
+void cs_report_pod_bound(struct cs_report *r, int w, double wait_s)
+{
+    cs_figures_pending(&r->st[w].fig, wait_s);
+    cs_figures_pending(&r->run, wait_s);
+}
+
+void cs_report_rescale(struct cs_report *r, int w, cs_time_ms t, int up)
+{
+    cs_figures_rescale(&r->st[w].fig, t, up);
+}
+
+void cs_report_capacity(struct cs_report *r, struct cs_sim *sim, int w,
+                        int load_point)
+{
+    struct cs_report_stats *st = &r->st[w];
+    const struct cs_workload *wl = &sim->wl[w];
+    int32_t before = st->demand, d = demand_now(st, wl);
+
+    cs_figures_capacity(&st->fig, sim->now, wl->count[CS_POD_READY], d,
+                        load_point && d > before);
+}
+
+static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
+                            struct cs_fig_sample *tot)
 {
     struct cs_workload *wl = &sim->wl[w];
     struct cs_report_stats *st = &r->st[w];
@@ -126,6 +184,7 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
     double req_mem = (double)wl->spec.requests.v[CS_RES_MEMORY];
     int64_t rc, rm, ic, im;
     int target = cs_autoscale_cpu_target(sim, w);
+    struct cs_fig_sample fs;
 
     cs_sim_service_advance(sim, (uint32_t)w);
     served = cs_service_served_per_pod(&wl->svcs, &wl->svcd, ready);
@@ -144,10 +203,25 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
         dropped = 0;
     st->prev_dropped = wl->svcs.cum_dropped;
     st->samples++;
-    if (target > 0 && cpu_pct > target)
-        st->over_target++;
-    if (isfinite(lat))
-        record_latency(st, lat);
+
+    fs.t = sim->now;
+    fs.replicas = cs_workload_replicas(wl);
+    fs.ready = ready;
+    fs.demand = demand_now(st, wl);
+    fs.over_slo = wl->slo_s > 0 && (isfinite(lat) ? lat > wl->slo_s * 1000.0
+                                                  : wl->svcs.rate > 0);
+    fs.over_target = target > 0 && cpu_pct > target;
+    cs_figures_sample(&st->fig, &fs);
+    cs_figures_capacity(&st->fig, sim->now, ready, fs.demand, 0);
+    if (isfinite(lat)) {
+        cs_figures_latency(&st->fig, lat);
+        cs_figures_latency(&r->run, lat);
+    }
+    tot->replicas += fs.replicas;
+    tot->ready += fs.ready;
+    tot->demand += fs.demand;
+    tot->over_slo |= fs.over_slo;
+    tot->over_target |= fs.over_target;
 
     put_time(b, sim->now);
     cs_outbuf_putc(b, ',');
@@ -155,7 +229,7 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, wl->svcs.rate, 3);
     cs_outbuf_putc(b, ',');
-    cs_outbuf_int(b, cs_workload_replicas(wl));
+    cs_outbuf_int(b, fs.replicas);
     cs_outbuf_putc(b, ',');
     cs_outbuf_int(b, ready);
     cs_outbuf_putc(b, ',');
@@ -170,100 +244,275 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w)
     cs_outbuf_fixed(b, isfinite(lat) ? lat : NAN, 1);
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, dropped, 3);
+    cs_outbuf_putc(b, ',');
+    cs_outbuf_int(b, fs.demand);
     cs_outbuf_putc(b, '\n');
+}
+
+/* Integrate node counts up to now (nodes do not come and go yet, so the
+ * count at the previous sample held over the whole interval). */
+static void account_nodes(struct cs_report *r, const struct cs_sim *sim)
+{
+    cs_time_ms dt = r->sampled ? sim->now - r->last_sample : 0;
+
+    for (int p = 0; p < sim->npools; p++)
+        r->node_ms[p] += (double)sim->pools[p].nodes * (double)dt;
+    r->last_sample = sim->now;
+    r->sampled = 1;
+}
+
+static void sample_nodes(struct cs_report *r, const struct cs_sim *sim)
+{
+    struct cs_outbuf *b = cs_ofile_buf(&r->f[F_NODES]);
+    struct pool_acc *acc = r->pool_acc;
+
+    account_nodes(r, sim);
+    memset(acc, 0, (size_t)sim->npools * sizeof(*acc));
+    for (uint32_t i = 0; i < sim->nnodes; i++) {
+        const struct cs_node *nd = &sim->nodes[i];
+        struct pool_acc *a = &acc[nd->pool];
+
+        a->n++;
+        if (!nd->ready)
+            continue;
+        a->ready++;
+        a->req_cpu += (double)nd->requested.v[CS_RES_CPU];
+        a->req_mem += (double)nd->requested.v[CS_RES_MEMORY];
+    }
+    for (int p = 0; p < sim->npools; p++) {
+        const struct cs_pool *pool = &sim->pools[p];
+        const struct pool_acc *a = &acc[p];
+        double alloc_cpu = (double)pool->allocatable.v[CS_RES_CPU] * a->ready;
+        double alloc_mem =
+            (double)pool->allocatable.v[CS_RES_MEMORY] * a->ready;
+
+        put_time(b, sim->now);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_csv_field(b, pool->name);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_int(b, a->n);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_int(b, a->ready);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_fixed(b, alloc_cpu > 0 ? a->req_cpu * 100.0 / alloc_cpu : NAN,
+                        1);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_fixed(b, alloc_mem > 0 ? a->req_mem * 100.0 / alloc_mem : NAN,
+                        1);
+        cs_outbuf_putc(b, ',');
+        cs_outbuf_fixed(b, r->node_ms[p] / 3.6e6 * pool->price_per_hour, 4);
+        cs_outbuf_putc(b, '\n');
+    }
+    cs_ofile_flush_if(&r->f[F_NODES]);
 }
 
 void cs_report_sample(struct cs_report *r, struct cs_sim *sim)
 {
+    struct cs_fig_sample tot;
+
+    memset(&tot, 0, sizeof(tot));
+    tot.t = sim->now;
     for (int w = 0; w < sim->nwl; w++) {
-        sample_workload(r, sim, w);
+        sample_workload(r, sim, w, &tot);
         cs_ofile_flush_if(&r->f[F_TIMELINE]);
     }
+    cs_figures_sample(&r->run, &tot);
+    sample_nodes(r, sim);
 }
 
-static double lat_quantile(struct cs_report_stats *st, double q)
-{
-    if (st->nlat == 0)
-        return NAN;
-    gsl_sort(st->lat, 1, st->nlat);
-    return gsl_stats_quantile_from_sorted_data(st->lat, 1, st->nlat, q);
-}
-
-static void summary_row(struct cs_report *r, const struct cs_sim *sim, int w)
+/* Figures of workload w (or the run, w < 0), finished at the run's end. */
+static void finish_workload(struct cs_report *r, const struct cs_sim *sim,
+                            int w)
 {
     const struct cs_workload *wl = &sim->wl[w];
     struct cs_report_stats *st = &r->st[w];
-    struct cs_outbuf *b = cs_ofile_buf(&r->f[F_SUMMARY]);
-    double secs = (double)sim->end / 1000.0;
-    double arrived = wl->svcs.cum_arrived, dropped = wl->svcs.cum_dropped;
 
-    cs_outbuf_csv_field(b, wl->name);
+    /* pods still pending at the end have waited this long so far */
+    for (uint32_t i = 0; i < wl->npods; i++) {
+        const struct cs_pod *p = &sim->pods[wl->pods[i]];
+
+        if (p->state == CS_POD_PENDING)
+            cs_report_pod_bound(r, w, (double)(sim->end - p->created) / 1e3);
+    }
+    if (cs_figures_finish(&st->fig, sim->end, &st->res) < 0)
+        r->oom = 1;
+    /* the event-exact integral, rather than the sampled one */
+    st->res.replica_hours = wl->replica_ms / 3.6e6;
+    st->res.mean_replicas =
+        sim->end > 0 ? wl->replica_ms / (double)sim->end : NAN;
+    st->res.peak_replicas = wl->peak_replicas;
+}
+
+static void finish_run(struct cs_report *r, const struct cs_sim *sim)
+{
+    struct cs_fig_result *res = &r->run_res;
+    double replica_ms = 0, ttc_sum = 0;
+    int32_t reached = 0, unreached = 0;
+
+    if (cs_figures_finish(&r->run, sim->end, res) < 0)
+        r->oom = 1;
+    res->load_steps = res->scale_ups = res->scale_downs = res->flaps = 0;
+    res->time_to_capacity_s = NAN;
+    for (int w = 0; w < sim->nwl; w++) {
+        const struct cs_fig_result *x = &r->st[w].res;
+        const struct cs_figures *f = &r->st[w].fig;
+
+        replica_ms += sim->wl[w].replica_ms;
+        res->load_steps += x->load_steps;
+        res->scale_ups += x->scale_ups;
+        res->scale_downs += x->scale_downs;
+        res->flaps += x->flaps;
+        reached += f->steps_reached;
+        unreached += f->load_steps - f->steps_reached;
+        ttc_sum += f->ttc_sum_s;
+        if (f->steps_reached > 0 && !(f->ttc_max_s <= res->time_to_capacity_s))
+            res->time_to_capacity_s = f->ttc_max_s;
+    }
+    if (unreached > 0 || reached == 0)
+        res->time_to_capacity_s = NAN;
+    res->time_to_capacity_mean_s = reached > 0 ? ttc_sum / reached : NAN;
+    res->replica_hours = replica_ms / 3.6e6;
+    res->mean_replicas = sim->end > 0 ? replica_ms / (double)sim->end : NAN;
+}
+
+static void put_num(struct cs_outbuf *b, double v, int decimals)
+{
     cs_outbuf_putc(b, ',');
-    cs_outbuf_int(b, wl->peak_replicas);
+    cs_outbuf_fixed(b, v, decimals);
+}
+
+static void put_int(struct cs_outbuf *b, int64_t v)
+{
     cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, secs > 0 ? wl->replica_ms / 1000.0 / secs : NAN, 3);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, wl->replica_ms / 1000.0, 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(
-        b, (double)st->over_target * (double)sim->sample_step / 1000.0, 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, arrived, 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, dropped, 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, arrived > 0 ? dropped * 100.0 / arrived : 0, 3);
-    cs_outbuf_putc(b, ',');
-    st->p95 = lat_quantile(st, 0.95);
-    cs_outbuf_fixed(b, st->p95, 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, lat_quantile(st, 1.0), 1);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_int(b, wl->scale_ups);
-    cs_outbuf_putc(b, ',');
-    cs_outbuf_int(b, wl->scale_downs);
+    cs_outbuf_int(b, v);
+}
+
+static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
+                        int target, const struct cs_fig_result *x,
+                        double node_h, double cost, double arrived,
+                        double dropped)
+{
+    cs_outbuf_csv_field(b, name);
+    put_num(b, slo_ms > 0 ? slo_ms : NAN, 1);
+    put_num(b, target > 0 ? target : NAN, 0);
+    put_int(b, x->peak_replicas);
+    put_num(b, x->mean_replicas, 3);
+    put_num(b, x->replica_hours, 4);
+    put_num(b, node_h, 4);
+    put_num(b, cost, 4);
+    put_num(b, arrived, 1);
+    put_num(b, dropped, 1);
+    put_num(b, arrived > 0 ? dropped * 100.0 / arrived : 0, 3);
+    put_num(b, x->latency_p95_ms, 1);
+    put_num(b, x->latency_max_ms, 1);
+    put_num(b, x->time_over_slo_s, 1);
+    put_num(b, x->time_over_target_s, 1);
+    put_int(b, x->pending_pods);
+    put_num(b, x->pending_p50_s, 3);
+    put_num(b, x->pending_p95_s, 3);
+    put_num(b, x->pending_max_s, 3);
+    put_int(b, x->load_steps);
+    put_num(b, x->time_to_capacity_s, 3);
+    put_num(b, x->time_to_capacity_mean_s, 3);
+    put_int(b, x->scale_ups);
+    put_int(b, x->scale_downs);
+    put_int(b, x->flaps);
+    put_num(b, x->under_accuracy_pct, 3);
+    put_num(b, x->over_accuracy_pct, 3);
+    put_num(b, x->under_timeshare_pct, 3);
+    put_num(b, x->over_timeshare_pct, 3);
+    put_num(b, x->instability_pct, 3);
     cs_outbuf_putc(b, '\n');
 }
 
 int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
                      struct cs_err *err)
 {
+    struct cs_outbuf *b = cs_ofile_buf(&r->f[F_SUMMARY]);
+    double arrived = 0, dropped = 0;
     int rc;
 
-    for (int w = 0; w < sim->nwl; w++)
-        summary_row(r, sim, w);
+    /* the nodes' integral up to the end */
+    if (r->last_sample != sim->end) {
+        cs_time_ms now = sim->now;
+
+        sim->now = sim->end;
+        account_nodes(r, sim);
+        sim->now = now;
+    }
+    r->node_hours = r->cost_usd = 0;
+    for (int p = 0; p < sim->npools; p++) {
+        r->node_hours += r->node_ms[p] / 3.6e6;
+        r->cost_usd += r->node_ms[p] / 3.6e6 * sim->pools[p].price_per_hour;
+    }
+    for (int w = 0; w < sim->nwl; w++) {
+        const struct cs_workload *wl = &sim->wl[w];
+
+        finish_workload(r, sim, w);
+        summary_row(b, wl->name, wl->slo_s * 1000.0,
+                    cs_autoscale_cpu_target(sim, w), &r->st[w].res, NAN, NAN,
+                    wl->svcs.cum_arrived, wl->svcs.cum_dropped);
+        arrived += wl->svcs.cum_arrived;
+        dropped += wl->svcs.cum_dropped;
+    }
+    finish_run(r, sim);
+    summary_row(b, CS_REPORT_RUN_ROW, NAN, -1, &r->run_res, r->node_hours,
+                r->cost_usd, arrived, dropped);
+    if (r->oom)
+        return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     rc = cs_ofile_commit_all(r->f, F_COUNT, err);
     if (rc == 0)
         r->committed = 1;
     return rc;
 }
 
+static void print_row(FILE *fp, const char *name, const struct cs_fig_result *x,
+                      double arrived, double dropped)
+{
+    char ttc[32];
+
+    if (x->load_steps == 0)
+        snprintf(ttc, sizeof(ttc), "-");
+    else if (isnan(x->time_to_capacity_s))
+        snprintf(ttc, sizeof(ttc), "never");
+    else
+        snprintf(ttc, sizeof(ttc), "%.0f", x->time_to_capacity_s);
+    fprintf(fp, "%-24s %5d %9.2f %8.1f %8.0f %8.3f %8.1f %6s %4d %5d %5d\n",
+            name, x->peak_replicas, x->replica_hours,
+            isfinite(x->latency_p95_ms) ? x->latency_p95_ms : 0.0,
+            x->time_over_slo_s, arrived > 0 ? dropped * 100.0 / arrived : 0.0,
+            isfinite(x->pending_p95_s) ? x->pending_p95_s : 0.0, ttc,
+            x->scale_ups, x->scale_downs, x->flaps);
+}
+
 void cs_report_print_summary(const struct cs_report *r,
                              const struct cs_sim *sim, void *file)
 {
     FILE *fp = file;
+    double arrived = 0, dropped = 0;
 
-    fprintf(fp, "%-28s %6s %7s %10s %9s %9s %6s %6s\n", "workload", "peak",
-            "mean", "replica-h", "dropped%", "p95 ms", "ups", "downs");
+    fprintf(fp, "%-24s %5s %9s %8s %8s %8s %8s %6s %4s %5s %5s\n", "workload",
+            "peak", "replica-h", "p95 ms", ">SLO s", "drop%", "pend95 s",
+            "ttc s", "ups", "downs", "flaps");
     for (int w = 0; w < sim->nwl; w++) {
         const struct cs_workload *wl = &sim->wl[w];
-        const struct cs_report_stats *st = &r->st[w];
 
+        arrived += wl->svcs.cum_arrived;
+        dropped += wl->svcs.cum_dropped;
         if (w == PRINT_MAX && sim->nwl > PRINT_MAX + 1) {
             fprintf(fp, "... and %d more workloads (see summary.csv)\n",
                     sim->nwl - PRINT_MAX);
-            break;
+            continue;
         }
-        double secs = (double)sim->end / 1000.0;
-        double arrived = wl->svcs.cum_arrived;
-
-        fprintf(
-            fp, "%-28s %6d %7.2f %10.2f %9.3f %9.1f %6d %6d\n", wl->name,
-            wl->peak_replicas, secs > 0 ? wl->replica_ms / 1000.0 / secs : 0.0,
-            wl->replica_ms / 3.6e6,
-            arrived > 0 ? wl->svcs.cum_dropped * 100.0 / arrived : 0.0,
-            isfinite(st->p95) ? st->p95 : 0.0, wl->scale_ups, wl->scale_downs);
+        if (w > PRINT_MAX && sim->nwl > PRINT_MAX + 1)
+            continue;
+        print_row(fp, wl->name, &r->st[w].res, wl->svcs.cum_arrived,
+                  wl->svcs.cum_dropped);
     }
+    if (sim->nwl > 1)
+        print_row(fp, CS_REPORT_RUN_ROW, &r->run_res, arrived, dropped);
+    fprintf(fp, "nodes: %.2f node-hours, cost $%.2f\n", r->node_hours,
+            r->cost_usd);
 }
 
 void cs_report_destroy(struct cs_report *r)
@@ -274,7 +523,10 @@ void cs_report_destroy(struct cs_report *r)
         if (r->open[i])
             cs_ofile_abort(&r->f[i]); /* after a commit: frees only */
     for (int w = 0; w < r->nwl && r->st != NULL; w++)
-        free(r->st[w].lat);
+        cs_figures_fini(&r->st[w].fig);
+    cs_figures_fini(&r->run);
     free(r->st);
+    free(r->node_ms);
+    free(r->pool_acc);
     free(r);
 }

@@ -1,5 +1,6 @@
 /*
- * report.h - the run's output files: timeline.csv, events.csv, summary.csv.
+ * report.h - the run's output files: timeline.csv, events.csv, nodes.csv,
+ * summary.csv.
  *
  * Every file is written to a temporary name beside its final one and the
  * whole set is renamed into place only when the run completed
@@ -12,6 +13,7 @@
 
 #include "core/err.h"
 #include "core/time.h"
+#include "io/figures.h"
 
 #include <stdint.h>
 
@@ -43,14 +45,31 @@ void cs_report_print_summary(const struct cs_report *r,
 /* Close and free; removes uncommitted temporaries. NULL is a no-op. */
 void cs_report_destroy(struct cs_report *r);
 
+/* Hooks the simulator calls as things happen (sim->report non-NULL). */
+
+/* A pod of workload w was bound after waiting wait_s seconds Pending. */
+void cs_report_pod_bound(struct cs_report *r, int w, double wait_s);
+
+/* Workload w's HPA rescaled it at t, up (1) or down (0). */
+void cs_report_rescale(struct cs_report *r, int w, cs_time_ms t, int up);
+
+/* Workload w's ready pods or load changed at sim->now; load_point is 1 at
+ * a load breakpoint (a possible load step, see figures.h). */
+void cs_report_capacity(struct cs_report *r, struct cs_sim *sim, int w,
+                        int load_point);
+
+/* summary.csv's last row, the whole run (never a Deployment name: those
+ * are DNS labels). */
+#define CS_REPORT_RUN_ROW "(all)"
+
 /* Per-workload figures accumulated over the run (exposed for tests). */
 struct cs_report_stats {
     double prev_dropped; /* cum_dropped at the previous sample */
     uint64_t samples;
-    uint64_t over_target; /* samples with cpu utilization > target */
-    double *lat;          /* latency_p95 samples (ms), for the p95 */
-    double p95;           /* p95 of lat, set when the summary is written */
-    size_t nlat, lat_cap;
+    struct cs_figures fig;
+    struct cs_fig_result res; /* set by cs_report_commit */
+    double demand_rate;       /* rate `demand` was computed for */
+    int32_t demand;           /* pods that rate needs */
 };
 
 #endif

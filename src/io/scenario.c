@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "io/scenario_int.h"
 
+#include "io/expect.h"
 #include "io/quantity.h"
 
 #include <stdarg.h>
@@ -128,9 +129,9 @@ int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static const char *const pool_keys[] = {"name",     "nodes",       "capacity",
-                                        "reserved", "allocatable", "labels",
-                                        "taints",   NULL};
+static const char *const pool_keys[] = {"name",     "nodes",        "capacity",
+                                        "reserved", "allocatable",  "labels",
+                                        "taints",   "pricePerHour", NULL};
 
 static int ld_taints(struct ld *l, const struct cs_ynode *n, const char *what,
                      struct cs_pool *p)
@@ -260,6 +261,10 @@ static int ld_pool(struct ld *l, const struct cs_ynode *n, const char *what,
                                  100000, &count, l->err) < 0)
         return CS_EINVAL;
     p->nodes = (int32_t)count;
+    if ((v = cs_ymap_get(n, "pricePerHour")) != NULL &&
+        cs_yget_double(v, cs_ypath(fp, sizeof(fp), what, "pricePerHour"), 0,
+                       1e6, &p->price_per_hour, l->err) < 0)
+        return CS_EINVAL;
     if (ld_pool_capacity(l, n, what, p) < 0)
         return CS_EINVAL;
     if (ld_kv_map(l, cs_ymap_get(n, "labels"),
@@ -366,7 +371,7 @@ static int ld_controllers(struct ld *l, const struct cs_ynode *n)
 static const char *const top_keys[] = {
     "name",    "duration",  "seed",      "sampleStep",      "limits",
     "cluster", "manifests", "workloads", "externalMetrics", "controllers",
-    NULL};
+    "report",  "expect",    NULL};
 
 static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
 {
@@ -411,6 +416,52 @@ static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
     return 0;
 }
 
+static int ld_report(struct ld *l, const struct cs_ynode *n)
+{
+    static const char *const keys[] = {"flapWindow", NULL};
+    const struct cs_ynode *v;
+
+    if (cs_ynode_expect(n, CS_Y_MAP, "report", l->err) < 0 ||
+        cs_ymap_check_keys(n, keys, "report", l->err) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(n, "flapWindow")) != NULL &&
+        cs_yget_duration(v, "report.flapWindow", &l->sc->flap_window, l->err) <
+            0)
+        return CS_EINVAL;
+    return 0;
+}
+
+/* expect: a list of assertions (docs/expectations.md), checked for syntax
+ * now so that a typo fails before a long run. */
+static int ld_expect(struct ld *l, const struct cs_ynode *n)
+{
+    struct cs_scenario *sc = l->sc;
+    char path[64];
+
+    if (cs_ynode_expect(n, CS_Y_SEQ, "expect", l->err) < 0)
+        return CS_EINVAL;
+    sc->expects = ld_alloc(l, n->n * sizeof(*sc->expects));
+    if (sc->expects == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *v = n->items[i];
+        struct cs_scenario_expect *e = &sc->expects[i];
+        struct cs_expect *parsed;
+
+        cs_ypath_index(path, sizeof(path), "expect", i);
+        if (cs_yget_string(v, path, &e->text, l->err) < 0)
+            return CS_EINVAL;
+        e->line = v->line;
+        e->col = v->col + (v->quoted ? 1 : 0);
+        if (cs_expect_parse(e->text, v->file, e->line, e->col, &parsed,
+                            l->err) < 0)
+            return CS_EINVAL;
+        cs_expect_destroy(parsed);
+    }
+    sc->nexpects = (int)n->n;
+    return 0;
+}
+
 static void set_defaults(struct cs_scenario *sc)
 {
     cs_resnames_init(&sc->res);
@@ -419,6 +470,7 @@ static void set_defaults(struct cs_scenario *sc)
     sc->sample_step = 15000;
     sc->scrape_period = 15000;
     sc->max_pods = DEFAULT_MAX_PODS;
+    sc->flap_window = 5 * 60 * 1000;
 }
 
 /* A workload whose pods no node pool can ever hold is a scenario error,
@@ -466,6 +518,8 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     if ((v = cs_ymap_get(root, "controllers")) != NULL &&
         ld_controllers(l, v) < 0)
         return CS_EINVAL;
+    if ((v = cs_ymap_get(root, "report")) != NULL && ld_report(l, v) < 0)
+        return CS_EINVAL;
     v = cs_ymap_require(root, "cluster", "scenario", l->err);
     if (v == NULL || ld_cluster(l, v) < 0)
         return CS_EINVAL;
@@ -501,6 +555,8 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     for (size_t i = 0; i < l->nhpas; i++)
         if (ld_hpa(l, l->hpas[i], &l->sc->hpas[i]) < 0)
             return CS_EINVAL;
+    if ((v = cs_ymap_get(root, "expect")) != NULL && ld_expect(l, v) < 0)
+        return CS_EINVAL;
     return check_fits(l);
 }
 

@@ -53,6 +53,13 @@ struct cs_scenario_hpa {
     int line, col;                /* where it was declared */
 };
 
+/* One assertion of the scenario's `expect:` list: its text and where the
+ * text starts (for messages). */
+struct cs_scenario_expect {
+    const char *text;
+    int line, col;
+};
+
 struct cs_scenario {
     char *path;
     const char *name;
@@ -69,6 +76,10 @@ struct cs_scenario {
     int nhpas;
     struct cs_ext_metric *ext;
     int next;
+
+    struct cs_scenario_expect *expects; /* expect: assertions, in order */
+    int nexpects;
+    cs_time_ms flap_window; /* report.flapWindow */
 
     struct cs_hpa_config hpa_cfg;
     cs_time_ms scrape_period; /* metrics-server resolution */

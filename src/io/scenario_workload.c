@@ -232,10 +232,9 @@ static int metric_map(struct ld *l, const struct cs_ynode *n, const char *what,
 }
 
 static const char *const model_keys[] = {
-    "container",   "cpuPerRequest", "idleCpu",
-    "cpuCapacity", "memoryBase",    "memoryPerRequest",
-    "baseLatency", "timeout",       "startup",
-    "load",        "metrics",       NULL};
+    "container",        "cpuPerRequest", "idleCpu", "cpuCapacity", "memoryBase",
+    "memoryPerRequest", "baseLatency",   "timeout", "startup",     "load",
+    "metrics",          "slo",           NULL};
 
 static int quantity_field(struct ld *l, const struct cs_ynode *n,
                           const char *key, const char *what, double *out)
@@ -290,6 +289,29 @@ static int serving_container(struct ld *l, const struct cs_ynode *n,
     return 0;
 }
 
+/* slo: {latencyP95: 500ms}: the objective the summary measures against. */
+static int slo(struct ld *l, const struct cs_ynode *n, const char *what,
+               struct cs_workload *w)
+{
+    static const char *const keys[] = {"latencyP95", NULL};
+    char fp[256];
+    const struct cs_ynode *v;
+    cs_time_ms ms;
+
+    if (cs_ynode_expect(n, CS_Y_MAP, what, l->err) < 0 ||
+        cs_ymap_check_keys(n, keys, what, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_require(n, "latencyP95", what, l->err);
+    if (v == NULL ||
+        cs_yget_duration(v, cs_ypath(fp, sizeof(fp), what, "latencyP95"), &ms,
+                         l->err) < 0)
+        return CS_EINVAL;
+    if (ms <= 0)
+        return ld_fail(l, v, "%s must be positive", fp);
+    w->slo_s = (double)ms / 1000.0;
+    return 0;
+}
+
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w)
 {
@@ -324,6 +346,9 @@ int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "metrics")) != NULL &&
         metric_map(l, v, cs_ypath(fp, sizeof(fp), what, "metrics"), w) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(n, "slo")) != NULL &&
+        slo(l, v, cs_ypath(fp, sizeof(fp), what, "slo"), w) < 0)
         return CS_EINVAL;
     return 0;
 }

@@ -51,6 +51,7 @@ struct cs_pool {
     struct cs_resvec capacity;    /* milli-units */
     struct cs_resvec allocatable; /* capacity minus reservations */
     int32_t max_pods;
+    double price_per_hour; /* USD per node-hour */
     struct cs_kv *labels;
     int nlabels;
     struct cs_taint *taints;

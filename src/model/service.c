@@ -210,3 +210,29 @@ double cs_service_served_per_pod(const struct cs_svc_state *s,
         return cap;
     return fmin(s->rate / ready, cap);
 }
+
+int32_t cs_service_demand(const struct cs_svc_model *m,
+                          const struct cs_svc_derived *d, double rate,
+                          double slo_s)
+{
+    double cap = d->c * d->mu; /* requests/s one pod can serve */
+    double n0;
+    int32_t n, limit;
+
+    if (rate <= 0)
+        return 0;
+    n0 = floor(rate / (0.999 * cap)) + 1; /* the pods' saturation bound */
+    if (n0 > (double)CS_SVC_DEMAND_MAX)
+        return CS_SVC_DEMAND_MAX;
+    n = (int32_t)n0;
+    /* p95 falls as pods are added, towards base + the service time's p95;
+     * an objective below that floor cannot be met by more pods */
+    if (slo_s <= 0 || slo_s < m->base_latency_s + -log(0.05) / d->mu)
+        return n;
+    limit = n > CS_SVC_DEMAND_MAX / 4 ? CS_SVC_DEMAND_MAX : 4 * n + 64;
+    while (n < limit && m->base_latency_s + cs_mmc_sojourn_quantile(
+                                                d->c, d->mu, rate / n, 0.95) >
+                            slo_s)
+        n++;
+    return n;
+}

@@ -85,6 +85,17 @@ double cs_service_inflight_per_pod(const struct cs_svc_state *s,
                                    const struct cs_svc_derived *d,
                                    int32_t ready);
 
+#define CS_SVC_DEMAND_MAX 10000000
+
+/* The fewest ready pods that serve `rate` requests/s below saturation and,
+ * when slo_s > 0, with a steady-state p95 response time <= slo_s: the
+ * capacity the load needs. 0 when rate is 0. An objective below what any
+ * number of pods achieves (base latency plus the p95 of one service) is
+ * ignored. At most CS_SVC_DEMAND_MAX. O(c) per pod count tried. */
+int32_t cs_service_demand(const struct cs_svc_model *m,
+                          const struct cs_svc_derived *d, double rate,
+                          double slo_s);
+
 /* Probability that an M/M/c arrival waits (Erlang C) for offered load
  * a = lambda/mu (a < c). Exposed for tests. */
 double cs_erlang_c(int c, double a);

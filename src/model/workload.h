@@ -107,6 +107,7 @@ struct cs_workload {
     struct cs_startup startup;
     struct cs_svc_model svc;
     struct cs_svc_derived svcd;
+    double slo_s;          /* p95 latency objective (s); 0 = none */
     int serving_container; /* container that serves requests */
     struct cs_load load;
     const struct cs_kv *metric_map; /* custom metric name -> source name */

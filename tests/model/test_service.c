@@ -158,6 +158,27 @@ static void test_derive_fractional_core(void **state)
     assert_float_equal(d.mu, 220.0, 1e-9);
 }
 
+/* The pods a load needs: 220/s per pod, base latency 40 ms. */
+static void test_demand(void **state)
+{
+    struct cs_svc_model m = model(0.5, 0.06, 0.002);
+    struct cs_svc_derived d;
+
+    (void)state;
+    m.base_latency_s = 0.040;
+    cs_service_derive(&m, &d);
+    assert_int_equal(cs_service_demand(&m, &d, 0, 0), 0);
+    /* 300/s: one pod saturates, two keep up */
+    assert_int_equal(cs_service_demand(&m, &d, 300, 0), 2);
+    assert_int_equal(cs_service_demand(&m, &d, 219, 0), 1);
+    assert_int_equal(cs_service_demand(&m, &d, 220, 0), 2);
+    /* p95 <= 60 ms: M/M/1 sojourn p95 = ln 20 / (220 - 300/n) <= 20 ms
+     * needs 300/n <= 70.2, n >= 4.27 -> 5 */
+    assert_int_equal(cs_service_demand(&m, &d, 300, 0.060), 5);
+    /* 50 ms is below what any pod count reaches (40 + 13.6 ms): ignored */
+    assert_int_equal(cs_service_demand(&m, &d, 300, 0.050), 2);
+}
+
 /* 2.5 cores: two servers, together 2.44 / 0.002 = 1220 requests/s. */
 static void test_derive_two_servers(void **state)
 {
@@ -450,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_ramp_integrated_exactly),
         cmocka_unit_test(test_advance_same_instant),
         cmocka_unit_test(test_step_integrated_exactly),
+        cmocka_unit_test(test_demand),
         cmocka_unit_test(test_below_capacity_no_drops),
         cmocka_unit_test(test_overload_backlog_capped),
         cmocka_unit_test(test_overload_step_independent),

@@ -574,4 +574,32 @@ int cs_hpa_reconcile(const struct cs_hpa_config *cfg,
                      const struct cs_hpa_metric_input *inputs,
                      struct cs_hpa_result *out);
 
+/* ---------------------------------------------------------------------- */
+/* A pass in plain words (hpa_explain.c), for runbook tables              */
+/* ---------------------------------------------------------------------- */
+
+enum cs_hpa_action {
+    CS_HPA_ACT_NONE,    /* nothing to do */
+    CS_HPA_ACT_UP,      /* rescaled up */
+    CS_HPA_ACT_DOWN,    /* rescaled down */
+    CS_HPA_ACT_HELD,    /* a change held back by a stabilization window */
+    CS_HPA_ACT_LIMITED, /* a change blocked by limits or policies */
+    CS_HPA_ACT_FAILED   /* no usable metric, or scaling disabled */
+};
+
+/* Describe pass r of spec ("Scale up to 3 replicas", "No action (within
+ * tolerance of the target)", "Scale-down to 2 held by the stabilization
+ * window") into buf (snprintf rules) and classify it. */
+enum cs_hpa_action cs_hpa_explain(const struct cs_hpa_config *cfg,
+                                  const struct cs_hpa_spec *spec,
+                                  const struct cs_hpa_result *r, char *buf,
+                                  size_t n);
+
+/* The first metric's current value as the pass saw it ("87%", "12.5", or
+ * "unknown"), and a column header for it ("CPU Usage", or the metric's
+ * name). snprintf rules. */
+int cs_hpa_explain_usage(const struct cs_hpa_spec *spec,
+                         const struct cs_hpa_result *r, char *buf, size_t n);
+int cs_hpa_explain_header(const struct cs_hpa_spec *spec, char *buf, size_t n);
+
 #endif

@@ -8,6 +8,7 @@
 
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -23,7 +25,7 @@
 #include "io/report.h"
 #include "io/scenario.h"
 
-#define TU_MAX_COLS 32
+#define TU_MAX_COLS 64
 
 struct tu_table {
     size_t nrows, ncols;
@@ -126,7 +128,8 @@ static inline char *tu_tmpdir(void)
 static inline void tu_rmdir(const char *dir)
 {
     static const char *const files[] = {"timeline.csv", "events.csv",
-                                        "summary.csv"};
+                                        "nodes.csv",    "summary.csv",
+                                        "plot.gp",      "junit.xml"};
     char p[512];
 
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -203,6 +206,27 @@ static inline char *tu_slurp(const char *path, size_t *len)
     if (len)
         *len = (size_t)n;
     return buf;
+}
+
+/* Run `capsim ARGS` (the binary under test, $CAPSIM_BIN) through the
+ * shell, capturing stdout and stderr into out; returns the exit status. */
+static inline int tu_capsim(const char *args, char *out, size_t n)
+{
+    const char *bin = getenv("CAPSIM_BIN");
+    char cmd[4096];
+    FILE *p;
+    size_t len;
+    int st;
+
+    assert_non_null(bin);
+    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    len = fread(out, 1, n - 1, p);
+    out[len] = '\0';
+    st = pclose(p);
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
 }
 
 #endif

@@ -13,6 +13,34 @@
 int cs_cli_run(int argc, char **argv);
 int cs_cli_validate(int argc, char **argv);
 int cs_cli_conformance(int argc, char **argv);
+int cs_cli_plot(int argc, char **argv);
+int cs_cli_diff(int argc, char **argv);
+int cs_cli_table(int argc, char **argv);
+int cs_cli_check(int argc, char **argv);
+
+#include <stdint.h>
+
+struct cs_scenario;
+
+/* How `capsim run` (and check) runs one scenario. */
+struct cs_run_opts {
+    const char *out; /* -o DIR, or NULL for out/<scenario name> */
+    int has_seed;
+    uint64_t seed;
+    int64_t max_pods; /* 0: the scenario's */
+    int quiet;
+    int stats;
+    int plot; /* render plots after the run */
+};
+
+/* Run sc and commit its outputs into dir; print the summary unless quiet.
+ * Returns the exit status. */
+int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
+                    const char *dir);
+
+/* Parse an option's count argument s (0..max) into *v; on a bad value
+ * print "capsim: OPT needs a number from 0 to MAX" and return -1. */
+int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v);
 
 /* Print "capsim: FILE:LINE:COL: message" to stderr. */
 struct cs_err;

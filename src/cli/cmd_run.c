@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "core/sim.h"
+#include "io/plot.h"
 #include "io/quantity.h"
 #include "io/report.h"
 #include "io/scenario.h"
@@ -14,29 +15,27 @@
 #include <unistd.h>
 
 static const char run_usage[] =
-    "usage: capsim run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--quiet]\n"
+    "usage: capsim run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--plot]\n"
+    "                  [--stats] [--quiet]\n"
     "\n"
-    "Simulate SCENARIO and write timeline.csv, events.csv and summary.csv\n"
-    "into DIR (default: out/<scenario name>). Files are replaced only when\n"
-    "the run completes.\n"
+    "Simulate SCENARIO and write timeline.csv, events.csv, nodes.csv and\n"
+    "summary.csv into DIR (default: out/<scenario name>). Files are replaced\n"
+    "only when the run completes.\n"
     "\n"
     "  -o, --output DIR   output directory\n"
     "  --seed N           override the scenario's seed\n"
     "  --max-pods N       stop with an error past N live pods\n"
+    "  --plot             also draw plot-<workload>.png/.svg with gnuplot\n"
+    "                     (docs/plots.md; a missing gnuplot is a warning)\n"
     "  --stats            print events, pod-seconds and wall time to stderr\n"
     "  -q, --quiet        print nothing but errors\n";
 
 struct run_opts {
     const char *scenario;
-    const char *out;
-    int has_seed;
-    uint64_t seed;
-    int64_t max_pods;
-    int quiet;
-    int stats;
+    struct cs_run_opts r;
 };
 
-static int parse_u64(const char *opt, const char *s, int64_t max, int64_t *v)
+int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v)
 {
     if (s == NULL || cs_parse_int64(s, v) < 0 || *v < 0 || *v > max) {
         fprintf(stderr, "capsim: %s needs a number from 0 to %lld, got '%s'\n",
@@ -61,20 +60,24 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
                 fprintf(stderr, "capsim: %s needs a directory\n", a);
                 return -1;
             }
-            o->out = argv[i];
+            o->r.out = argv[i];
         } else if (strcmp(a, "--seed") == 0) {
-            if (parse_u64(a, i + 1 < argc ? argv[++i] : NULL, INT64_MAX, &v))
+            if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
+                                   INT64_MAX, &v))
                 return -1;
-            o->has_seed = 1;
-            o->seed = (uint64_t)v;
+            o->r.has_seed = 1;
+            o->r.seed = (uint64_t)v;
         } else if (strcmp(a, "--max-pods") == 0) {
-            if (parse_u64(a, i + 1 < argc ? argv[++i] : NULL, 100000000, &v))
+            if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
+                                   100000000, &v))
                 return -1;
-            o->max_pods = v;
+            o->r.max_pods = v;
+        } else if (strcmp(a, "--plot") == 0) {
+            o->r.plot = 1;
         } else if (strcmp(a, "--stats") == 0) {
-            o->stats = 1;
+            o->r.stats = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-            o->quiet = 1;
+            o->r.quiet = 1;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "capsim: run: unknown option '%s'\n", a);
             return -1;
@@ -127,12 +130,12 @@ static void print_stats(const struct cs_sim *sim, const struct timespec *t0,
             (unsigned long long)sim->events_run, pod_s, wall);
 }
 
-static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
+int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
+                    const char *dir)
 {
     struct cs_err err;
     struct cs_sim *sim;
     struct cs_report *rep;
-    char dir[1024];
     int rc;
     struct timespec t0, t1;
     struct progress pr;
@@ -140,10 +143,6 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
     cs_err_clear(&err);
     if (o->max_pods > 0)
         sc->max_pods = (uint32_t)o->max_pods;
-    if (o->out != NULL)
-        snprintf(dir, sizeof(dir), "%s", o->out);
-    else
-        snprintf(dir, sizeof(dir), "out/%s", sc->name);
     sim = cs_sim_create(sc, o->has_seed ? o->seed : sc->seed, &err);
     if (sim == NULL) {
         cs_cli_print_err(&err);
@@ -174,9 +173,21 @@ static int run_scenario(const struct run_opts *o, struct cs_scenario *sc)
     } else if (!o->quiet) {
         cs_report_print_summary(rep, sim, stdout);
         printf("\n%s: simulated %.0f s, %llu events\n"
-               "outputs: %s/timeline.csv %s/events.csv %s/summary.csv\n",
+               "outputs: %s/timeline.csv %s/events.csv %s/nodes.csv "
+               "%s/summary.csv\n",
                sc->name, (double)sim->end / 1000.0,
-               (unsigned long long)sim->events_run, dir, dir, dir);
+               (unsigned long long)sim->events_run, dir, dir, dir, dir);
+    }
+    if (rc == 0 && o->plot) {
+        struct cs_plot_opts po;
+
+        cs_plot_opts_init(&po);
+        po.title = sc->name;
+        cs_err_clear(&err);
+        if (cs_plot_make(dir, &po, o->quiet ? NULL : stdout, &err) != 0) {
+            cs_cli_print_err(&err);
+            rc = CS_EIO;
+        }
     }
     if (rc == 0 && o->stats)
         print_stats(sim, &t0, &t1);
@@ -191,6 +202,7 @@ int cs_cli_run(int argc, char **argv)
     struct run_opts o;
     struct cs_err err;
     struct cs_scenario *sc;
+    char dir[1024];
     int rc = parse_opts(argc, argv, &o);
 
     if (rc != 0)
@@ -201,7 +213,11 @@ int cs_cli_run(int argc, char **argv)
         cs_cli_print_err(&err);
         return CS_EXIT_USAGE;
     }
-    rc = run_scenario(&o, sc);
+    if (o.r.out != NULL)
+        snprintf(dir, sizeof(dir), "%s", o.r.out);
+    else
+        snprintf(dir, sizeof(dir), "out/%s", sc->name);
+    rc = cs_cli_run_into(&o.r, sc, dir);
     cs_scenario_destroy(sc);
     return rc;
 }

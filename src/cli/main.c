@@ -13,9 +13,16 @@ static const char usage[] =
     "Discrete-event simulation of Kubernetes autoscaling.\n"
     "\n"
     "commands:\n"
-    "  run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--quiet]\n"
+    "  run SCENARIO [-o DIR] [--seed N] [--plot] [--quiet]\n"
     "                      simulate a scenario and write timeline.csv,\n"
-    "                      events.csv and summary.csv into DIR\n"
+    "                      events.csv, nodes.csv and summary.csv into DIR\n"
+    "  check SCENARIO... [--expect EXPR] [--junit FILE]\n"
+    "                      run scenarios and evaluate their assertions (CI)\n"
+    "  table SCENARIO [--at T,...] [--format md|csv]\n"
+    "                      the HPA's decisions as a runbook table\n"
+    "  plot RUN_DIR        draw a run with gnuplot (PNG and SVG)\n"
+    "  diff RUN_A RUN_B [--tol X]\n"
+    "                      compare two runs; exit 1 when they differ\n"
     "  validate SCENARIO...  load and check scenarios without running them\n"
     "  conformance FILE.csv...\n"
     "                      run upstream HPA test vectors through capsim's HPA\n"
@@ -28,6 +35,7 @@ void cs_cli_print_err(const struct cs_err *e)
     char buf[CS_ERR_PATH_MAX + CS_ERR_MSG_MAX + 32];
 
     cs_err_format(e, buf, sizeof(buf));
+    fflush(stdout); /* keep the order of stdout and stderr lines */
     fprintf(stderr, "capsim: %s\n", buf);
 }
 
@@ -54,6 +62,14 @@ int main(int argc, char **argv)
         return cs_cli_validate(argc - 1, argv + 1);
     if (strcmp(argv[1], "conformance") == 0)
         return cs_cli_conformance(argc - 1, argv + 1);
+    if (strcmp(argv[1], "plot") == 0)
+        return cs_cli_plot(argc - 1, argv + 1);
+    if (strcmp(argv[1], "diff") == 0)
+        return cs_cli_diff(argc - 1, argv + 1);
+    if (strcmp(argv[1], "table") == 0)
+        return cs_cli_table(argc - 1, argv + 1);
+    if (strcmp(argv[1], "check") == 0)
+        return cs_cli_check(argc - 1, argv + 1);
     fprintf(stderr, "capsim: unknown command '%s'\n\n%s", argv[1], usage);
     return CS_EXIT_USAGE;
 }

@@ -4,27 +4,9 @@
  */
 #include "test_util.h"
 
-#include <sys/wait.h>
-
-/* Run `capsim ARGS`, capturing stdout+stderr into out; returns the exit
- * status. */
 static int capsim(const char *args, char *out, size_t n)
 {
-    const char *bin = getenv("CAPSIM_BIN");
-    char cmd[2048];
-    FILE *p;
-    size_t len;
-    int st;
-
-    assert_non_null(bin);
-    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    len = fread(out, 1, n - 1, p);
-    out[len] = '\0';
-    st = pclose(p);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
+    return tu_capsim(args, out, n);
 }
 
 static void test_help_and_version(void **state)

@@ -768,7 +768,7 @@ static int plan(const char *a, const char *b, struct job *jobs,
 {
     static const char *const files[] = {"timeline.csv", "nodes.csv",
                                         "summary.csv"};
-    int da, db, n = 0, rc;
+    int da = 0, db = 0, n = 0, rc;
 
     if ((rc = kind_of(a, &da, err)) < 0 || (rc = kind_of(b, &db, err)) < 0)
         return rc;

@@ -42,6 +42,15 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
  * print "capsim: OPT needs a number from 0 to MAX" and return -1. */
 int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v);
 
+/* SIGINT / SIGTERM (signals.c): the handlers store the signal number in
+ * cs_cli_signal, which a command passes to sim->interrupt. */
+#include <signal.h>
+extern volatile sig_atomic_t cs_cli_signal;
+void cs_cli_signals_install(void);
+/* Say that `what` was interrupted and nothing was written; returns the exit
+ * status, 128 + the signal number (130 for SIGINT). */
+int cs_cli_interrupted(const char *what);
+
 /* Print "capsim: FILE:LINE:COL: message" to stderr. */
 struct cs_err;
 void cs_cli_print_err(const struct cs_err *e);

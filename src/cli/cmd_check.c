@@ -288,14 +288,19 @@ int cs_cli_check(int argc, char **argv)
         free(o.expects);
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
     }
+    cs_cli_signals_install();
     for (int i = 0; i < o.nscenarios; i++) {
         check_one(&o, o.scenarios[i], &s[i], &passed, &failed);
         if (s[i].status > status)
             status = s[i].status;
+        if (status > CS_EXIT_USAGE) /* interrupted: stop, report nothing */
+            break;
     }
-    printf("%d passed, %d failed\n", passed, failed);
-    if (o.junit != NULL && write_junit(o.junit, s, o.nscenarios) < 0)
-        status = CS_EXIT_USAGE;
+    if (status <= CS_EXIT_USAGE) {
+        printf("%d passed, %d failed\n", passed, failed);
+        if (o.junit != NULL && write_junit(o.junit, s, o.nscenarios) < 0)
+            status = CS_EXIT_USAGE;
+    }
     for (int i = 0; i < o.nscenarios; i++) {
         for (size_t c = 0; c < s[i].n && s[i].cases != NULL; c++)
             free((char *)s[i].cases[c].message);

@@ -155,6 +155,7 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
         return CS_EXIT_FAIL;
     }
     sim->report = rep;
+    sim->interrupt = &cs_cli_signal;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pr.last = t0;
     pr.shown = 0;
@@ -166,6 +167,13 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (pr.shown)
         fputs("\r\033[K", stderr);
+    if (rc == 0 && cs_cli_signal)
+        rc = CS_EINTR; /* arrived after the last event: still no commit */
+    if (rc == CS_EINTR) {
+        cs_report_destroy(rep);
+        cs_sim_destroy(sim);
+        return cs_cli_interrupted(sc->name);
+    }
     if (rc < 0) {
         cs_cli_print_err(&sim->errinfo);
     } else if ((rc = cs_report_commit(rep, sim, &err)) < 0) {
@@ -207,6 +215,7 @@ int cs_cli_run(int argc, char **argv)
 
     if (rc != 0)
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
+    cs_cli_signals_install();
     cs_err_clear(&err);
     sc = cs_scenario_load(o.scenario, &err);
     if (sc == NULL) {

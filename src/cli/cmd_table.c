@@ -160,7 +160,13 @@ static int run_table(const struct table_opts *o, struct cs_scenario *sc,
     cs_table_init(&t, sc, hpa);
     sim->on_hpa_pass = cs_table_hook;
     sim->hook_ctx = &t;
+    sim->interrupt = &cs_cli_signal;
     rc = cs_sim_run(sim);
+    if (rc == CS_EINTR) {
+        cs_table_fini(&t);
+        cs_sim_destroy(sim);
+        return cs_cli_interrupted("table");
+    }
     if (rc < 0)
         cs_cli_print_err(&sim->errinfo);
     else if ((rc = cs_table_write(&t, at, nat,
@@ -183,6 +189,7 @@ int cs_cli_table(int argc, char **argv)
 
     if (rc != 0)
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
+    cs_cli_signals_install();
     if (o.at != NULL) {
         at = malloc(AT_MAX * sizeof(*at));
         if (at == NULL || parse_times(o.at, at, &nat) < 0) {

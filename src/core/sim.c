@@ -421,6 +421,13 @@ int cs_sim_run(struct cs_sim *sim)
     while (sim->err == 0 && cs_evq_pop(&sim->q, &ev)) {
         if (ev.time > sim->end)
             break;
+        if (sim->interrupt != NULL && *sim->interrupt) {
+            sim->err = cs_err_set(&sim->errinfo, CS_EINTR, NULL, 0, 0,
+                                  "interrupted at simulated %.3f s of %.3f s",
+                                  (double)sim->now / 1000.0,
+                                  (double)sim->end / 1000.0);
+            return sim->err;
+        }
         sim->now = ev.time;
         if ((++sim->events_run & (CS_SIM_PROGRESS_EVENTS - 1)) == 0 &&
             sim->progress != NULL)

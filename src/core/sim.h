@@ -24,6 +24,7 @@
 #include "model/res.h"
 #include "model/workload.h"
 
+#include <signal.h>
 #include <stdint.h>
 
 struct cs_scenario;
@@ -97,6 +98,9 @@ struct cs_sim {
     void (*on_hpa_pass)(void *ctx, const struct cs_sim *sim, int hpa,
                         const struct cs_hpa_result *r);
     void *hook_ctx;
+    /* set (non-zero) by a signal handler to stop the run: cs_sim_run then
+     * returns CS_EINTR at the next event; NULL: never */
+    const volatile sig_atomic_t *interrupt;
     uint64_t events_run;
     int err; /* first fatal CS_E* in the loop */
     struct cs_err errinfo;

@@ -27,7 +27,9 @@ struct cs_run_opts {
     const char *out; /* -o DIR, or NULL for out/<scenario name> */
     int has_seed;
     uint64_t seed;
-    int64_t max_pods; /* 0: the scenario's */
+    int64_t max_pods;      /* 0: the scenario's */
+    int64_t max_nodes;     /* 0: the scenario's */
+    int64_t max_output_mb; /* 0: the scenario's */
     int quiet;
     int stats;
     int plot; /* render plots after the run */

@@ -25,6 +25,8 @@ static const char run_usage[] =
     "  -o, --output DIR   output directory\n"
     "  --seed N           override the scenario's seed\n"
     "  --max-pods N       stop with an error past N live pods\n"
+    "  --max-nodes N      refuse a cluster of more than N nodes (100000)\n"
+    "  --max-output-mb N  refuse a run whose timeline would pass N MB (8192)\n"
     "  --plot             also draw plot-<workload>.png/.svg with gnuplot\n"
     "                     (docs/plots.md; a missing gnuplot is a warning)\n"
     "  --stats            print events, pod-seconds and wall time to stderr\n"
@@ -67,6 +69,16 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
                 return -1;
             o->r.has_seed = 1;
             o->r.seed = (uint64_t)v;
+        } else if (strcmp(a, "--max-nodes") == 0) {
+            if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL, 10000000,
+                                   &v))
+                return -1;
+            o->r.max_nodes = v;
+        } else if (strcmp(a, "--max-output-mb") == 0) {
+            if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
+                                   INT64_C(1) << 40, &v))
+                return -1;
+            o->r.max_output_mb = v;
         } else if (strcmp(a, "--max-pods") == 0) {
             if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
                                    100000000, &v))
@@ -143,6 +155,10 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
     cs_err_clear(&err);
     if (o->max_pods > 0)
         sc->max_pods = (uint32_t)o->max_pods;
+    if (o->max_nodes > 0)
+        sc->max_nodes = (uint32_t)o->max_nodes;
+    if (o->max_output_mb > 0)
+        sc->max_output_mb = (uint64_t)o->max_output_mb;
     sim = cs_sim_create(sc, o->has_seed ? o->seed : sc->seed, &err);
     if (sim == NULL) {
         cs_cli_print_err(&err);

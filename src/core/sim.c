@@ -428,7 +428,18 @@ int cs_sim_run(struct cs_sim *sim)
                                   (double)sim->end / 1000.0);
             return sim->err;
         }
-        sim->now = ev.time;
+        if (ev.time != sim->now) {
+            sim->now = ev.time;
+            sim->instant_events = 0;
+        } else if (++sim->instant_events > sim->limits.instant_events) {
+            sim->err = cs_err_set(
+                &sim->errinfo, CS_ELIMIT, NULL, 0, 0,
+                "more than %llu events at simulated time %.3f s without "
+                "time passing: the scenario loops (a zero delay?)",
+                (unsigned long long)sim->limits.instant_events,
+                (double)sim->now / 1000.0);
+            return sim->err;
+        }
         if ((++sim->events_run & (CS_SIM_PROGRESS_EVENTS - 1)) == 0 &&
             sim->progress != NULL)
             sim->progress(sim->progress_ctx, sim);

@@ -47,7 +47,8 @@ enum cs_event_kind {
 #define CS_SIM_PROGRESS_EVENTS 65536
 
 struct cs_sim_limits {
-    uint32_t max_pods; /* live pods at once */
+    uint32_t max_pods;       /* live pods at once */
+    uint64_t instant_events; /* events at one simulated instant */
 };
 
 struct cs_sim {
@@ -102,7 +103,8 @@ struct cs_sim {
      * returns CS_EINTR at the next event; NULL: never */
     const volatile sig_atomic_t *interrupt;
     uint64_t events_run;
-    int err; /* first fatal CS_E* in the loop */
+    uint64_t instant_events; /* events run at the current instant */
+    int err;                 /* first fatal CS_E* in the loop */
     struct cs_err errinfo;
 };
 

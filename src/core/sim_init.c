@@ -116,6 +116,38 @@ static int push_initial(struct cs_sim *sim)
     return rc < 0 ? CS_ENOMEM : 0;
 }
 
+/* Bytes one timeline/nodes row takes, about (for the output estimate). */
+#define ROW_BYTES 64
+
+/* What the scenario asks for against its limits, before anything is
+ * allocated: a pathological but valid scenario stops here with an error
+ * that says which limit and how to raise it. */
+static int check_limits(const struct cs_scenario *sc, struct cs_err *err)
+{
+    uint64_t nodes = 0, samples, rows, mb;
+
+    for (int p = 0; p < sc->npools; p++)
+        nodes += (uint64_t)sc->pools[p].nodes;
+    if (nodes > sc->max_nodes)
+        return cs_err_set(err, CS_ELIMIT, sc->path, 0, 0,
+                          "the cluster has %llu nodes; the limit is %u, "
+                          "raise it with limits.maxNodes or --max-nodes",
+                          (unsigned long long)nodes, sc->max_nodes);
+    samples = (uint64_t)(sc->duration / sc->sample_step) + 1;
+    rows = samples * (uint64_t)(sc->nworkloads + sc->npools);
+    mb = rows / (1024 * 1024 / ROW_BYTES);
+    if (mb > sc->max_output_mb)
+        return cs_err_set(err, CS_ELIMIT, sc->path, 0, 0,
+                          "the run would write about %llu MB of timeline "
+                          "(%llu samples of %d workloads and %d pools); the "
+                          "limit is %llu MB: use a longer sampleStep, or "
+                          "raise limits.maxOutputMB or --max-output-mb",
+                          (unsigned long long)mb, (unsigned long long)samples,
+                          sc->nworkloads, sc->npools,
+                          (unsigned long long)sc->max_output_mb);
+    return 0;
+}
+
 struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
                              struct cs_err *err)
 {
@@ -132,9 +164,16 @@ struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
     sim->npools = sc->npools;
     sim->free_head = UINT32_MAX;
     sim->limits.max_pods = sc->max_pods;
+    /* every pod can have a few lifecycle events and scheduler passes at
+     * one instant; far more than that is a loop */
+    sim->limits.instant_events = 16 * (uint64_t)sc->max_pods + 1000000;
     sim->scrape_period = sc->scrape_period;
     sim->hpa_period = sc->hpa_cfg.sync_period;
     sim->sample_step = sc->sample_step;
+    if (check_limits(sc, err) < 0) {
+        cs_sim_destroy(sim);
+        return NULL;
+    }
     if (cs_evq_init(&sim->q) < 0 || cs_rng_init(&sim->rng, seed) < 0) {
         cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         cs_sim_destroy(sim);

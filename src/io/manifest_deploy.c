@@ -185,9 +185,20 @@ static int container(struct ld *l, const struct cs_ynode *n, const char *what,
             c->req_set |= 1u << r;
         }
     for (int r = 0; r < CS_RES_MAX; r++)
-        if ((c->lim_set & (1u << r)) && c->req.v[r] > c->lim.v[r])
-            return ld_fail(l, res, "%s: %s request must not exceed its limit",
-                           what, l->sc->res.name[r]);
+        if ((c->lim_set & (1u << r)) && c->req.v[r] > c->lim.v[r]) {
+            const char *rn = l->sc->res.name[r];
+            const struct cs_ynode *lim =
+                cs_ymap_get(cs_ymap_get(res, "limits"), rn);
+            const struct cs_ynode *req =
+                cs_ymap_get(cs_ymap_get(res, "requests"), rn);
+
+            /* both were parsed by ld_resources, so both are scalars */
+            return ld_fail(l, lim ? lim : res,
+                           "%s.resources.limits.%s must not be below its "
+                           "request (got %s < %s)",
+                           what, rn, lim ? lim->str : "?",
+                           req ? req->str : "?");
+        }
     if ((v = cs_ymap_get(n, "readinessProbe")) != NULL &&
         probe(l, v, cs_ypath(fp, sizeof(fp), what, "readinessProbe"), sp) < 0)
         return CS_EINVAL;

@@ -170,12 +170,15 @@ static int metric(struct ld *l, const struct cs_ynode *n, const char *what,
     const char *type;
     const struct cs_ynode *body;
 
-    if (cs_ymap_check_keys(n, metric_keys, what, l->err) < 0 ||
-        str_field(l, n, "type", what, &type) < 0)
+    /* the type first: `type: Custom` with a `custom:` body is a wrong
+     * type, not a stray key */
+    if (str_field(l, n, "type", what, &type) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         if (strcmp(type, t[i].type) != 0)
             continue;
+        if (cs_ymap_check_keys(n, metric_keys, what, l->err) < 0)
+            return CS_EINVAL;
         m->source = t[i].src;
         body = cs_ymap_require(n, t[i].key, what, l->err);
         if (body == NULL)

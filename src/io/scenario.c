@@ -216,6 +216,10 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
     }
     if (!(set & (1u << CS_RES_CPU)) || !(set & (1u << CS_RES_MEMORY)))
         return ld_fail(l, cap, "%s must give both cpu and memory", fp);
+    for (int r = CS_RES_CPU; r <= CS_RES_MEMORY; r++)
+        if (p->capacity.v[r] <= 0)
+            return ld_fail(l, cs_ymap_get(cap, l->sc->res.name[r]),
+                           "%s.%s must be positive", fp, l->sc->res.name[r]);
     res = cs_ymap_get(n, "reserved");
     alloc = cs_ymap_get(n, "allocatable");
     if (res != NULL && alloc != NULL)
@@ -234,12 +238,23 @@ static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
             return CS_EINVAL;
         cs_resvec_sub(&p->allocatable, &reserved, CS_RES_MAX);
     }
-    for (int r = 0; r < CS_RES_MAX; r++)
-        if (p->allocatable.v[r] < 0 || p->allocatable.v[r] > p->capacity.v[r])
-            return ld_fail(l, alloc ? alloc : res,
-                           "%s: allocatable %s must be between 0 and the "
-                           "capacity",
-                           what, l->sc->res.name[r]);
+    for (int r = 0; r < CS_RES_MAX; r++) {
+        const struct cs_ynode *at = alloc ? alloc : res;
+        const char *rn = l->sc->res.name[r];
+
+        if (p->allocatable.v[r] >= 0 && p->allocatable.v[r] <= p->capacity.v[r])
+            continue;
+        /* point at the entry (reserved.memory), not at the whole map */
+        if (cs_ymap_get(at, rn) != NULL)
+            at = cs_ymap_get(at, rn);
+        if (cs_ymap_get(cap, rn) == NULL)
+            return ld_fail(l, at, "%s.%s.%s: capacity has no %s", what,
+                           alloc ? "allocatable" : "reserved", rn, rn);
+        return ld_fail(
+            l, at, "%s.%s.%s must not exceed capacity.%s (got %s > %s)", what,
+            alloc ? "allocatable" : "reserved", rn, rn,
+            at->kind == CS_Y_SCALAR ? at->str : "?", cs_ymap_get(cap, rn)->str);
+    }
     return 0;
 }
 
@@ -401,7 +416,8 @@ static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
             return ld_fail(l, v, "sampleStep must be at least 100ms");
     }
     if ((v = cs_ymap_get(root, "limits")) != NULL) {
-        static const char *const keys[] = {"maxPods", NULL};
+        static const char *const keys[] = {"maxPods", "maxNodes", "maxOutputMB",
+                                           NULL};
         const struct cs_ynode *mp;
 
         if (cs_ymap_check_keys(v, keys, "limits", l->err) < 0)
@@ -411,6 +427,18 @@ static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
                 0)
                 return CS_EINVAL;
             sc->max_pods = (uint32_t)i64;
+        }
+        if ((mp = cs_ymap_get(v, "maxNodes")) != NULL) {
+            if (cs_yget_int(mp, "limits.maxNodes", 1, 10000000, &i64, l->err) <
+                0)
+                return CS_EINVAL;
+            sc->max_nodes = (uint32_t)i64;
+        }
+        if ((mp = cs_ymap_get(v, "maxOutputMB")) != NULL) {
+            if (cs_yget_int(mp, "limits.maxOutputMB", 1, INT64_C(1) << 40, &i64,
+                            l->err) < 0)
+                return CS_EINVAL;
+            sc->max_output_mb = (uint64_t)i64;
         }
     }
     return 0;
@@ -449,6 +477,13 @@ static int ld_expect(struct ld *l, const struct cs_ynode *n)
         struct cs_expect *parsed;
 
         cs_ypath_index(path, sizeof(path), "expect", i);
+        /* `- max(replicas): 3` is a mapping to YAML: say so */
+        if (v->kind != CS_Y_SCALAR)
+            return ld_fail(l, v,
+                           "%s must be an assertion string such as "
+                           "\"max(replicas) <= 10\", got a %s (quote an "
+                           "entry that contains \": \")",
+                           path, v->kind == CS_Y_MAP ? "mapping" : "list");
         if (cs_yget_string(v, path, &e->text, l->err) < 0)
             return CS_EINVAL;
         e->line = v->line;
@@ -470,7 +505,52 @@ static void set_defaults(struct cs_scenario *sc)
     sc->sample_step = 15000;
     sc->scrape_period = 15000;
     sc->max_pods = DEFAULT_MAX_PODS;
+    sc->max_nodes = 100000;
+    sc->max_output_mb = 8192;
     sc->flap_window = 5 * 60 * 1000;
+}
+
+/* A milli-unit amount as a user would write it: 8, 500m, 16Gi. */
+static void fmt_milli(char *buf, size_t n, int64_t milli)
+{
+    int64_t u = milli / 1000;
+
+    if (milli % 1000 != 0)
+        snprintf(buf, n, "%lldm", (long long)milli);
+    else if (u != 0 && u % (1LL << 30) == 0)
+        snprintf(buf, n, "%lldGi", (long long)(u >> 30));
+    else if (u != 0 && u % (1LL << 20) == 0)
+        snprintf(buf, n, "%lldMi", (long long)(u >> 20));
+    else
+        snprintf(buf, n, "%lld", (long long)u);
+}
+
+/* The pods of wl request more of some resource than any pool can allocate:
+ * name it, so the user knows which request or pool to change. */
+static int fail_too_big(struct ld *l, int w)
+{
+    const struct cs_scenario *sc = l->sc;
+    const struct cs_workload *wl = &sc->workloads[w];
+    char want[32], most[32];
+
+    for (int r = 0; r < sc->res.n; r++) {
+        int64_t max = 0;
+
+        for (int p = 0; p < sc->npools; p++)
+            if (sc->pools[p].allocatable.v[r] > max)
+                max = sc->pools[p].allocatable.v[r];
+        if (wl->spec.requests.v[r] <= max)
+            continue;
+        fmt_milli(want, sizeof(want), wl->spec.requests.v[r]);
+        fmt_milli(most, sizeof(most), max);
+        return ld_fail(l, l->deploys[w],
+                       "Deployment %s: no node pool can run its pods (they "
+                       "request %s %s, %s%s)",
+                       wl->name, want, sc->res.name[r],
+                       max ? "more than any pool's allocatable " : "which ",
+                       max ? most : "no pool offers");
+    }
+    return 0;
 }
 
 /* A workload whose pods no node pool can ever hold is a scenario error,
@@ -498,6 +578,8 @@ static int check_fits(struct ld *l)
                  cs_labels_match(wl->spec.node_selector,
                                  wl->spec.nnode_selector, pool, NULL);
         }
+        if (!ok && fail_too_big(l, w) < 0)
+            return CS_EINVAL;
         if (!ok)
             return ld_fail(l, l->deploys[w],
                            "Deployment %s: no node pool can run its pods "

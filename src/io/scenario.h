@@ -84,6 +84,8 @@ struct cs_scenario {
     struct cs_hpa_config hpa_cfg;
     cs_time_ms scrape_period; /* metrics-server resolution */
     uint32_t max_pods;
+    uint32_t max_nodes;     /* limits.maxNodes (also --max-nodes) */
+    uint64_t max_output_mb; /* limits.maxOutputMB (also --max-output-mb) */
 
     void *arena;   /* struct cs_yarena *: owns YAML strings */
     void **allocs; /* every other allocation, freed by destroy */

@@ -332,11 +332,17 @@ int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
     if (w->svc.cpu_s <= 0)
         return ld_fail(l, cs_ymap_get(n, "cpuPerRequest"),
                        "%s.cpuPerRequest must be positive", what);
-    if (w->svc.idle_cpu >= w->svc.cpu_capacity)
-        return ld_fail(l, n,
+    if (w->svc.idle_cpu >= w->svc.cpu_capacity) {
+        /* at the field the user wrote, not at the whole entry */
+        const struct cs_ynode *at = cs_ymap_get(n, "idleCpu");
+
+        if (at == NULL)
+            at = cs_ymap_get(n, "cpuCapacity");
+        return ld_fail(l, at != NULL ? at : n,
                        "%s: idleCpu (%g) must be below the pod's CPU capacity "
                        "(%g cores: its limit, or cpuCapacity)",
                        what, w->svc.idle_cpu, w->svc.cpu_capacity);
+    }
     if ((v = cs_ymap_get(n, "startup")) != NULL &&
         startup(l, v, cs_ypath(fp, sizeof(fp), what, "startup"), &w->startup) <
             0)

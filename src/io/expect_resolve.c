@@ -104,9 +104,12 @@ static int unknown_column(struct ex_eval *ev, struct ex_probe *p,
             }
         }
     len = (size_t)snprintf(msg, sizeof(msg), "unknown %s '%s'", what, name);
-    if (best != NULL)
+    if (best != NULL && len < sizeof(msg))
         len += (size_t)snprintf(msg + len, sizeof(msg) - len,
                                 "; did you mean '%s'?", best);
+    /* A long name truncates: keep len inside msg for the appends below. */
+    if (len >= sizeof(msg))
+        len = sizeof(msg) - 1;
     for (int i = first; i <= last && !trunc; i++) {
         const struct ex_table *t = &ev->t[i];
         const char *sep = i == first ? " (" : "; ";
@@ -157,6 +160,12 @@ static int resolve_ref(struct ex_eval *ev, struct ex_probe *p)
                                  p->e->text + lf->span.off);
         return unknown_column(ev, p, "summary figure", TB_SUMMARY, TB_SUMMARY);
     }
+    /* Its cells are names: reading them as numbers would blame the file. */
+    if (ex_is_string_col(c))
+        return ex_refuse(ev, p, lf->col_span.off,
+                         "'%s' holds names, not numbers; filter on it instead, "
+                         "e.g. %s=web",
+                         c, c);
     if (ev->t[TB_SUMMARY].key_col < 0)
         return ex_refuse(ev, p, lf->span.off,
                          "summary.csv has no workload "

@@ -108,7 +108,11 @@ static void put_chunk(char *buf, size_t n, size_t *len, const char *s, size_t k)
     *len += k;
 }
 
-static void vformat(char *buf, size_t n, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 0)))
+#endif
+static void
+vformat(char *buf, size_t n, const char *fmt, va_list ap)
 {
     size_t len = 0;
     const char *f, *pct;

@@ -1,5 +1,6 @@
 /*
- * diff.c - compare two runs cell by cell (see diff.h, docs/diff.md).
+ * diff.c - compare two runs cell by cell (see diff.h, docs/diff.md); one
+ * side's reading is in diff_side.c.
  *
  * A struct pair compares one file of A with one of B. Each side reads its
  * file with the pull reader and keeps, in one byte arena, the rows of the
@@ -9,7 +10,7 @@
  * block on the other), matches the rows of the two blocks by key, compares
  * them, and drops the blocks (the look-ahead moves to the arena's front):
  *
- *   primed --fill_block--> block+lookahead --drop_block--> primed
+ *   primed --cs_diff_side_fill--> block+lookahead --cs_diff_side_drop--> primed
  *      \--(no look-ahead on either side)--> flush open ranges, done
  *
  * Invariants:
@@ -26,6 +27,7 @@
 #include "io/diff.h"
 
 #include "io/csvread.h"
+#include "io/diff_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,9 +39,6 @@
 #include <sys/stat.h>
 
 #define CELL_MAX 40 /* bytes of a cell kept for a message */
-#define NOROW ((size_t)-1)
-
-static const char *const key_names[] = {"workload", "pool", "node"};
 
 struct only_range {
     int open;
@@ -66,31 +65,10 @@ struct key {
     struct vrange *v; /* owned; one per compared column */
 };
 
-struct rowinfo {
-    int line;   /* in the file */
-    double t;   /* s; 0 without time_s */
-    size_t kid; /* key id; NOROW until first set */
-};
-
-struct side {
-    const char *path;
-    struct cs_csv_reader *r;
-    char **name; /* owned; header */
-    size_t ncols;
-    int tcol, kcol; /* time_s / key column, -1 if none */
-    /* arena: block rows [0, nblock), then the look-ahead if has_next */
-    char *bytes;
-    size_t nbytes, bytes_cap;
-    size_t *off;         /* ncols offsets into bytes per row */
-    struct rowinfo *row; /* per row; kid outlives the block as a cache */
-    size_t nrows, rows_cap, nblock;
-    int has_next;
-};
-
 struct pair {
     const char *label;
     const struct cs_diff_opts *o;
-    struct side s[2];
+    struct cs_diff_side s[2];
     cs_diff_fn fn;
     void *ctx;
     struct cs_diff_totals *tot;
@@ -110,23 +88,6 @@ static int oom(struct cs_err *err)
     return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    size_t c = *cap ? *cap : 16;
-    void *q;
-
-    if (need <= *cap)
-        return 0;
-    while (c < need)
-        c *= 2;
-    q = realloc(*p, c * size);
-    if (q == NULL)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* ---- options ------------------------------------------------------- */
 
 static int selected(const struct cs_diff_opts *o, const char *c)
@@ -137,167 +98,6 @@ static int selected(const struct cs_diff_opts *o, const char *c)
         if (strcmp(o->only[i], c) == 0)
             return 1;
     return 0;
-}
-
-/* ---- one side: header, rows, blocks -------------------------------- */
-
-/* 1-based byte column of field k (exact when earlier fields are bare). */
-static int field_col(const struct cs_csv_row *row, size_t k)
-{
-    size_t c = 1;
-
-    for (size_t i = 0; i < k; i++)
-        c += row->len[i] + 1;
-    return (int)c;
-}
-
-static int side_open(struct side *s, const char *path, struct cs_err *err)
-{
-    struct cs_csv_row row;
-    int rc;
-
-    s->path = path;
-    s->tcol = s->kcol = -1;
-    if ((s->r = cs_csv_open(path, err)) == NULL)
-        return CS_EIO; /* err says why */
-    if ((rc = cs_csv_next(s->r, &row, err)) <= 0)
-        return rc < 0 ? rc
-                      : cs_err_set(err, CS_EPARSE, path, 0, 0,
-                                   "empty file: no header row");
-    if ((s->name = calloc(row.nfields, sizeof(char *))) == NULL)
-        return oom(err);
-    s->ncols = row.nfields;
-    for (size_t i = 0; i < row.nfields; i++) {
-        if ((s->name[i] = strdup(row.field[i])) == NULL)
-            return oom(err);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(s->name[j], s->name[i]) == 0)
-                return cs_err_set(err, CS_EPARSE, path, row.line,
-                                  field_col(&row, i), "duplicate column '%s'",
-                                  s->name[i]);
-    }
-    s->tcol = cs_csv_find(&row, "time_s");
-    for (size_t i = 0; i < row.nfields && s->kcol < 0; i++)
-        for (size_t k = 0; k < sizeof(key_names) / sizeof(key_names[0]); k++)
-            if (strcmp(s->name[i], key_names[k]) == 0)
-                s->kcol = (int)i;
-    return 0;
-}
-
-static void side_fini(struct side *s)
-{
-    cs_csv_close(s->r);
-    for (size_t i = 0; s->name && i < s->ncols; i++)
-        free(s->name[i]);
-    free(s->name);
-    free(s->bytes);
-    free(s->off);
-    free(s->row);
-}
-
-static const char *cell(const struct side *s, size_t row, size_t col)
-{
-    return s->bytes + s->off[row * s->ncols + col];
-}
-
-/* Room for one more row in the arena's row arrays. */
-static int side_room(struct side *s)
-{
-    size_t cap = s->rows_cap ? s->rows_cap * 2 : 64;
-    void *q;
-
-    if (s->nrows < s->rows_cap)
-        return 0;
-    if ((q = realloc(s->row, cap * sizeof(*s->row))) == NULL)
-        return -1;
-    s->row = q;
-    for (size_t i = s->rows_cap; i < cap; i++)
-        s->row[i].kid = NOROW;
-    if ((q = realloc(s->off, cap * s->ncols * sizeof(size_t))) == NULL)
-        return -1;
-    s->off = q;
-    s->rows_cap = cap;
-    return 0;
-}
-
-/* Read the next row into the arena: 1, 0 at the end, or < 0. */
-static int side_read(struct side *s, struct cs_err *err)
-{
-    struct cs_csv_row row;
-    size_t n = s->nrows, need = 0;
-    int rc = cs_csv_next(s->r, &row, err);
-
-    if (rc <= 0)
-        return rc;
-    if (row.nfields != s->ncols)
-        return cs_err_set(err, CS_EPARSE, s->path, row.line, 1,
-                          "row has %zu fields, the header has %zu", row.nfields,
-                          s->ncols);
-    if (side_room(s) < 0)
-        return oom(err);
-    for (size_t i = 0; i < row.nfields; i++)
-        need += row.len[i] + 1;
-    if (grow((void **)&s->bytes, &s->bytes_cap, s->nbytes + need, 1))
-        return oom(err);
-    for (size_t i = 0; i < row.nfields; i++) {
-        s->off[n * s->ncols + i] = s->nbytes;
-        memcpy(s->bytes + s->nbytes, row.field[i], row.len[i] + 1);
-        s->nbytes += row.len[i] + 1;
-    }
-    s->row[n].line = row.line;
-    s->row[n].t = 0;
-    if (s->tcol >= 0 && cs_csv_number(row.field[s->tcol], &s->row[n].t) < 0)
-        return cs_err_set(err, CS_EPARSE, s->path, row.line,
-                          field_col(&row, (size_t)s->tcol),
-                          "time_s is not a number: '%s'", row.field[s->tcol]);
-    s->nrows++;
-    return 1;
-}
-
-/* Read rows until the look-ahead row (row 0) has company of a later time
- * or the file ends: rows [0, nblock) are one instant. */
-static int fill_block(struct side *s, struct cs_err *err)
-{
-    int rc;
-
-    s->nblock = 1;
-    while ((rc = side_read(s, err)) == 1) {
-        double t = s->row[s->nrows - 1].t;
-
-        if (t > s->row[0].t)
-            return 0;
-        if (t < s->row[0].t)
-            return cs_err_set(
-                err, CS_EPARSE, s->path, s->row[s->nrows - 1].line, 1,
-                "time_s %s comes after %s: rows must be sorted by time",
-                cell(s, s->nrows - 1, (size_t)s->tcol),
-                cell(s, 0, (size_t)s->tcol));
-        s->nblock++;
-    }
-    s->has_next = 0;
-    return rc;
-}
-
-/* Forget the block; the look-ahead (if any) becomes row 0. */
-static void drop_block(struct side *s)
-{
-    size_t base, k = s->nblock;
-
-    if (k == 0)
-        return;
-    s->nblock = 0;
-    if (!s->has_next) {
-        s->nrows = s->nbytes = 0;
-        return;
-    }
-    base = s->off[k * s->ncols];
-    memmove(s->bytes, s->bytes + base, s->nbytes - base);
-    s->nbytes -= base;
-    for (size_t i = 0; i < s->ncols; i++)
-        s->off[i] = s->off[k * s->ncols + i] - base;
-    s->row[0].line = s->row[k].line;
-    s->row[0].t = s->row[k].t;
-    s->nrows = 1;
 }
 
 /* ---- keys ----------------------------------------------------------- */
@@ -345,7 +145,7 @@ static size_t key_get(struct pair *p, const char *text, int occ)
         if (k->occ == occ && strcmp(k->text, text) == 0)
             return p->hash[i] - 1;
     }
-    if (grow((void **)&p->keys, &p->keys_cap, p->nkeys + 1, sizeof(*k)))
+    if (cs_diff_grow((void **)&p->keys, &p->keys_cap, p->nkeys + 1, sizeof(*k)))
         return NOROW;
     id = p->nkeys;
     k = &p->keys[id];
@@ -367,10 +167,11 @@ static size_t key_get(struct pair *p, const char *text, int occ)
  * the same position had at the last instant is tried first. */
 static int block_keys(struct pair *p, int w, struct cs_err *err)
 {
-    struct side *s = &p->s[w];
+    struct cs_diff_side *s = &p->s[w];
 
     for (size_t r = 0; r < s->nblock; r++) {
-        const char *text = s->kcol >= 0 ? cell(s, r, (size_t)s->kcol) : "";
+        const char *text =
+            s->kcol >= 0 ? cs_diff_cell(s, r, (size_t)s->kcol) : "";
         size_t id = s->row[r].kid;
         struct key *k;
         int occ = 0;
@@ -396,7 +197,7 @@ static int block_keys(struct pair *p, int w, struct cs_err *err)
 
 static void emit(struct pair *p, struct cs_diff *d, const struct key *k)
 {
-    const struct side *a = &p->s[0];
+    const struct cs_diff_side *a = &p->s[0];
 
     d->file = p->label;
     d->key_name = a->kcol >= 0 ? a->name[a->kcol] : NULL;
@@ -507,8 +308,8 @@ static void compare_rows(struct pair *p, struct key *k, size_t ra, size_t rb,
                          double t)
 {
     for (size_t c = 0; c < p->ncmp; c++) {
-        const char *a = cell(&p->s[0], ra, p->ci[0][c]);
-        const char *b = cell(&p->s[1], rb, p->ci[1][c]);
+        const char *a = cs_diff_cell(&p->s[0], ra, p->ci[0][c]);
+        const char *b = cs_diff_cell(&p->s[1], rb, p->ci[1][c]);
         double x, y, abs = INFINITY;
 
         if (strcmp(a, b) == 0) {
@@ -530,7 +331,7 @@ static void compare_rows(struct pair *p, struct key *k, size_t ra, size_t rb,
 
 static int compare_block(struct pair *p, double t, struct cs_err *err)
 {
-    struct side *a = &p->s[0], *b = &p->s[1];
+    struct cs_diff_side *a = &p->s[0], *b = &p->s[1];
     int rc;
 
     p->blockno++;
@@ -559,7 +360,8 @@ static int compare_block(struct pair *p, double t, struct cs_err *err)
 /* ---- one pair of files ---------------------------------------------- */
 
 /* "time_s,workload", "time_s", "pool" or "position". */
-static const char *key_columns(const struct side *s, char *buf, size_t n)
+static const char *key_columns(const struct cs_diff_side *s, char *buf,
+                               size_t n)
 {
     const char *k = s->kcol >= 0 ? s->name[s->kcol] : NULL;
 
@@ -572,7 +374,7 @@ static const char *key_columns(const struct side *s, char *buf, size_t n)
 
 static int setup_columns(struct pair *p, struct cs_err *err)
 {
-    struct side *a = &p->s[0], *b = &p->s[1];
+    struct cs_diff_side *a = &p->s[0], *b = &p->s[1];
     size_t n = a->ncols;
 
     if ((a->tcol < 0) != (b->tcol < 0) || (a->kcol < 0) != (b->kcol < 0) ||
@@ -623,7 +425,7 @@ static int setup_columns(struct pair *p, struct cs_err *err)
 static void report_columns(struct pair *p)
 {
     for (int w = 0; w < 2; w++) {
-        const struct side *s = &p->s[w], *o = &p->s[!w];
+        const struct cs_diff_side *s = &p->s[w], *o = &p->s[!w];
 
         for (size_t i = 0; i < s->ncols; i++) {
             struct cs_diff d;
@@ -646,7 +448,7 @@ static void report_columns(struct pair *p)
 
 static int pair_run(struct pair *p, struct cs_err *err)
 {
-    struct side *a = &p->s[0], *b = &p->s[1];
+    struct cs_diff_side *a = &p->s[0], *b = &p->s[1];
     int rc;
 
     report_columns(p);
@@ -662,13 +464,13 @@ static int pair_run(struct pair *p, struct cs_err *err)
                   : fmin(a->row[0].t, b->row[0].t);
         fa = fa && a->row[0].t == t;
         fb = fb && b->row[0].t == t;
-        if ((fa && (rc = fill_block(a, err)) < 0) ||
-            (fb && (rc = fill_block(b, err)) < 0))
+        if ((fa && (rc = cs_diff_side_fill(a, err)) < 0) ||
+            (fb && (rc = cs_diff_side_fill(b, err)) < 0))
             return rc;
         if ((rc = compare_block(p, t, err)) < 0)
             return rc;
-        drop_block(a);
-        drop_block(b);
+        cs_diff_side_drop(a);
+        cs_diff_side_drop(b);
     }
     for (size_t id = 0; id < p->nkeys; id++) {
         only_close(p, &p->keys[id], 0);
@@ -686,15 +488,15 @@ static int pair_open(struct pair *p, const char *pa, const char *pb,
     int rc;
 
     for (int w = 0; w < 2; w++) {
-        struct side *s = &p->s[w];
+        struct cs_diff_side *s = &p->s[w];
 
-        if ((rc = side_open(s, w ? pb : pa, err)) < 0)
+        if ((rc = cs_diff_side_open(s, w ? pb : pa, err)) < 0)
             return rc;
     }
     if ((rc = setup_columns(p, err)) < 0)
         return rc;
     for (int w = 0; w < 2; w++) {
-        if ((rc = side_read(&p->s[w], err)) < 0)
+        if ((rc = cs_diff_side_read(&p->s[w], err)) < 0)
             return rc;
         p->s[w].has_next = rc;
     }
@@ -703,8 +505,8 @@ static int pair_open(struct pair *p, const char *pa, const char *pb,
 
 static void pair_fini(struct pair *p)
 {
-    side_fini(&p->s[0]);
-    side_fini(&p->s[1]);
+    cs_diff_side_fini(&p->s[0]);
+    cs_diff_side_fini(&p->s[1]);
     for (size_t i = 0; i < p->nkeys; i++) {
         free(p->keys[i].text);
         free(p->keys[i].v);

@@ -44,11 +44,12 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
  * print "capsim: OPT needs a number from 0 to MAX" and return -1. */
 int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v);
 
-/* SIGINT / SIGTERM (signals.c): the handlers store the signal number in
- * cs_cli_signal, which a command passes to sim->interrupt. */
+/* SIGINT / SIGTERM (signals.c): once installed, the handlers store the
+ * signal number in the flag cs_cli_interrupt() points at, which a command
+ * passes to sim->interrupt. */
 #include <signal.h>
-extern volatile sig_atomic_t cs_cli_signal;
 void cs_cli_signals_install(void);
+const volatile sig_atomic_t *cs_cli_interrupt(void);
 /* Say that `what` was interrupted and nothing was written; returns the exit
  * status, 128 + the signal number (130 for SIGINT). */
 int cs_cli_interrupted(const char *what);

@@ -171,7 +171,7 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
         return CS_EXIT_FAIL;
     }
     sim->report = rep;
-    sim->interrupt = &cs_cli_signal;
+    sim->interrupt = cs_cli_interrupt();
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pr.last = t0;
     pr.shown = 0;
@@ -183,7 +183,7 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (pr.shown)
         fputs("\r\033[K", stderr);
-    if (rc == 0 && cs_cli_signal)
+    if (rc == 0 && *cs_cli_interrupt())
         rc = CS_EINTR; /* arrived after the last event: still no commit */
     if (rc == CS_EINTR) {
         cs_report_destroy(rep);

@@ -160,7 +160,7 @@ static int run_table(const struct table_opts *o, struct cs_scenario *sc,
     cs_table_init(&t, sc, hpa);
     sim->on_hpa_pass = cs_table_hook;
     sim->hook_ctx = &t;
-    sim->interrupt = &cs_cli_signal;
+    sim->interrupt = cs_cli_interrupt();
     rc = cs_sim_run(sim);
     if (rc == CS_EINTR) {
         cs_table_fini(&t);

@@ -12,7 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
-volatile sig_atomic_t cs_cli_signal;
+/* The one process-wide variable of capsim: a signal handler has no other
+ * place to leave its news. Commands read it through cs_cli_interrupt(). */
+static volatile sig_atomic_t cs_cli_signal;
+
+const volatile sig_atomic_t *cs_cli_interrupt(void)
+{
+    return &cs_cli_signal;
+}
 
 static void on_signal(int signo)
 {

@@ -165,10 +165,9 @@ void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s)
         if (pod->state == CS_POD_PENDING && s == CS_POD_STARTING)
             cs_report_pod_bound(sim->report, (int)pod->workload,
                                 (double)(sim->now - pod->created) / 1000.0);
-        if ((pod->state == CS_POD_READY) != (s == CS_POD_READY)) {
-            pod->state = (uint8_t)s;
+        /* the counters above already hold the new ready count */
+        if ((pod->state == CS_POD_READY) != (s == CS_POD_READY))
             cs_report_capacity(sim->report, sim, (int)pod->workload, 0);
-        }
     }
     pod->state = (uint8_t)s;
     if (s == CS_POD_STARTING) {

@@ -5,6 +5,8 @@
  */
 #include "io/diff.h"
 
+#include "io/quantity.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,50 +35,18 @@ sb_add(struct sb *s, const char *fmt, ...)
         s->len += (size_t)k;
 }
 
-static void sb_secs(struct sb *s, long long ms)
-{
-    long long frac = ms % 1000;
-    int digits = 3;
-
-    sb_add(s, "%lld", ms / 1000);
-    if (frac == 0)
-        return;
-    while (frac % 10 == 0) {
-        frac /= 10;
-        digits--;
-    }
-    sb_add(s, ".%0*lld", digits, frac);
-}
-
+/* Times as capsim writes them everywhere (Go durations, like the table's
+ * and kubectl's: "30s", "1m30s", "1h2m0s"). */
 static void sb_time(struct sb *s, double sec)
 {
-    long long ms, h, m;
+    char buf[32];
 
     if (!isfinite(sec) || fabs(sec) > 1e12) {
         sb_add(s, "%g s", sec);
         return;
     }
-    ms = llround(sec * 1000);
-    if (ms < 0) {
-        sb_add(s, "-");
-        ms = -ms;
-    }
-    if (ms < 60000) {
-        sb_secs(s, ms);
-        sb_add(s, " s");
-        return;
-    }
-    h = ms / 3600000;
-    m = ms / 60000 % 60;
-    ms %= 60000;
-    if (h > 0)
-        sb_add(s, "%lldh", h);
-    if (m > 0 || (h > 0 && ms > 0))
-        sb_add(s, "%lldm", m);
-    if (ms > 0) {
-        sb_secs(s, ms);
-        sb_add(s, "s");
-    }
+    cs_duration_format((cs_time_ms)llround(sec * 1000), buf, sizeof(buf));
+    sb_add(s, "%s", buf);
 }
 
 int cs_diff_format_time(double s, char *buf, size_t n)

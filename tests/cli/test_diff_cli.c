@@ -107,7 +107,7 @@ static void test_other_seed_differs(void **state)
     (void)state;
     assert_int_equal(diff(0, 2, "--max-lines 100000", out, sizeof(out)), 1);
     /* e.g. "timeline.csv: ready_replicas, workload feastflow-backend:
-     * differs at 45 s (A 2, B 3)": pod start-up delays are drawn from the
+     * differs at 45s (A 2, B 3)": pod start-up delays are drawn from the
      * seed, so when the second pod becomes ready changes */
     assert_true(count_lines(out, "timeline.csv: ready_replicas, workload "
                                  "feastflow-backend: differs ") >= 1);

@@ -154,12 +154,12 @@ static void test_one_cell_beyond_tolerance(void **state)
          HDR "0,web,10,2,50\n15,web,12,2,51\n30,web,12,2,52\n");
     assert_string_equal(tl(&exact),
                         "timeline.csv: replicas, workload web: differs at "
-                        "30 s (A 3, B 2)\n"
+                        "30s (A 3, B 2)\n"
                         "1 difference in 1 column (tolerance: exact)");
     o.rtol = 0.2; /* |3-2| = 1 > 0.2 * 3 */
     assert_string_equal(tl(&o),
                         "timeline.csv: replicas, workload web: differs at "
-                        "30 s (A 3, B 2)\n"
+                        "30s (A 3, B 2)\n"
                         "1 difference in 1 column (tolerance: rtol 0.2)");
 }
 
@@ -175,7 +175,7 @@ static void test_within_atol(void **state)
          HDR "0,web,10,3,50\n15,web,10,3,50\n30,web,10,2,50\n");
     assert_string_equal(tl(&o),
                         "timeline.csv: replicas, workload web: differs at "
-                        "30 s (A 4, B 2)\n"
+                        "30s (A 4, B 2)\n"
                         "1 difference in 1 column (tolerance: exact, "
                         "replicas atol 1)");
     t.atol = 2; /* |4-2| <= 2 */
@@ -197,7 +197,7 @@ static void test_within_rtol(void **state)
     assert_string_equal(tl(&o), "no differences (tolerance: rtol 0.05)");
     o.rtol = 0.045; /* 4 <= 4.68, 5 > 4.5 */
     assert_string_equal(tl(&o),
-                        "timeline.csv: rps, workload web: differs at 15 s "
+                        "timeline.csv: rps, workload web: differs at 15s "
                         "(A 100, B 95)\n"
                         "1 difference in 1 column (tolerance: rtol 0.045)");
     o.atol = 1; /* 5 <= 1 + 4.5 */
@@ -215,7 +215,7 @@ static void test_undefined(void **state)
          HDR "0,web,1,1,\n15,web,1,1,58.3\n30,web,1,1,\n45,web,1,1,x\n");
     assert_string_equal(tl(&o),
                         "timeline.csv: latency_p95_ms, workload web: differs "
-                        "from 15 s to 30 s (2 samples), worst at 15 s "
+                        "from 15s to 30s (2 samples), worst at 15s "
                         "(A undefined, B 58.3)\n"
                         "1 difference in 1 column (tolerance: rtol 1e+09)");
 }
@@ -223,7 +223,7 @@ static void test_undefined(void **state)
 static void test_rows_in_one_run(void **state)
 {
     (void)state;
-    /* B has an extra workload throughout, A misses web at 15 s, and A
+    /* B has an extra workload throughout, A misses web at 15s, and A
      * runs one sample longer */
     both(HDR "0,web,1,1,5\n0,api,1,1,5\n15,api,1,1,5\n30,web,1,1,5\n"
              "30,api,1,1,5\n45,web,1,1,5\n",
@@ -232,11 +232,11 @@ static void test_rows_in_one_run(void **state)
              "30,batch,1,1,5\n");
     assert_string_equal(tl(&exact),
                         "timeline.csv: only in B: 1 row for workload web at "
-                        "15 s\n"
+                        "15s\n"
                         "timeline.csv: only in A: 1 row for workload web at "
-                        "45 s\n"
+                        "45s\n"
                         "timeline.csv: only in B: 3 rows for workload batch "
-                        "from 0 s to 30 s\n"
+                        "from 0s to 30s\n"
                         "3 differences in 0 columns, 5 rows in only one run "
                         "(tolerance: exact)");
 }
@@ -262,12 +262,12 @@ static void test_ranges_coalesce(void **state)
              "3720,web,1,5,5\n3720,api,1,1,5\n");
     assert_string_equal(tl(&exact),
                         "timeline.csv: replicas, workload web: differs from "
-                        "30 s to 45 s (2 samples), max |diff| 1 at 30 s "
+                        "30s to 45s (2 samples), max |diff| 1 at 30s "
                         "(A 3, B 2)\n"
                         "timeline.csv: replicas, workload api: differs at "
-                        "45 s (A 2, B 1)\n"
+                        "45s (A 2, B 1)\n"
                         "timeline.csv: replicas, workload web: differs at "
-                        "1h2m (A 4, B 5)\n"
+                        "1h2m0s (A 4, B 5)\n"
                         "3 differences in 1 column (tolerance: exact)");
 }
 
@@ -285,7 +285,7 @@ static void test_column_filter(void **state)
     o.nonly = 2;
     assert_string_equal(tl(&o),
                         "timeline.csv: column latency_p95_ms only in B\n"
-                        "timeline.csv: rps, workload web: differs at 15 s "
+                        "timeline.csv: rps, workload web: differs at 15s "
                         "(A 2, B 3)\n"
                         "2 differences in 2 columns (tolerance: exact)");
     o.only = typo;
@@ -319,7 +319,7 @@ static void test_run_directories(void **state)
     put("B/nodes.csv", "time_s,pool,nodes\n0,default,2\n");
     /* a directory and a file: the directory's file of that name */
     assert_string_equal(run("A", "B/nodes.csv", &exact, 0),
-                        "nodes.csv: nodes, pool default: differs at 0 s "
+                        "nodes.csv: nodes, pool default: differs at 0s "
                         "(A 1, B 2)\n"
                         "1 difference in 1 column (tolerance: exact)");
     unlink(path_of("A/summary.csv"));
@@ -335,8 +335,8 @@ static void test_rows_without_key(void **state)
     put("A/e.csv", "time_s,kind,reason\n0,HPA,Up\n0,HPA,Down\n15,HPA,Up\n");
     put("B/e.csv", "time_s,kind,reason\n0,HPA,Up\n0,HPA,Up\n");
     assert_string_equal(run("A/e.csv", "B/e.csv", &exact, 0),
-                        "e.csv: only in A: 1 row at 15 s\n"
-                        "e.csv: reason, row 2: differs at 0 s (A Down, "
+                        "e.csv: only in A: 1 row at 15s\n"
+                        "e.csv: reason, row 2: differs at 0s (A Down, "
                         "B Up)\n"
                         "2 differences in 1 column, 1 row in only one run "
                         "(tolerance: exact)");
@@ -388,11 +388,11 @@ static void test_format_time(void **state)
     static const struct {
         double s;
         const char *text;
-    } cases[] = {{0, "0 s"},         {30, "30 s"},          {7.5, "7.5 s"},
-                 {0.125, "0.125 s"}, {59.9994, "59.999 s"}, {60, "1m"},
-                 {90, "1m30s"},      {90.25, "1m30.25s"},   {3600, "1h"},
-                 {3720, "1h2m"},     {3605, "1h0m5s"},      {90000, "25h"},
-                 {-15, "-15 s"}};
+    } cases[] = {{0, "0s"},        {30, "30s"},          {7.5, "7.5s"},
+                 {0.125, "125ms"}, {59.9994, "59.999s"}, {60, "1m0s"},
+                 {90, "1m30s"},    {90.25, "1m30.25s"},  {3600, "1h0m0s"},
+                 {3720, "1h2m0s"}, {3605, "1h0m5s"},     {90000, "25h0m0s"},
+                 {-15, "-15s"}};
     char buf[32];
 
     (void)state;
@@ -428,8 +428,8 @@ static void test_long_file(void **state)
     fclose(fb);
     assert_string_equal(tl(&exact),
                         "timeline.csv: replicas, workload w1: differs from "
-                        "41h40m to 83h19m45s (10000 samples), max |diff| 1 "
-                        "at 41h40m (A 2, B 3)\n"
+                        "41h40m0s to 83h19m45s (10000 samples), max |diff| 1 "
+                        "at 41h40m0s (A 2, B 3)\n"
                         "1 difference in 1 column (tolerance: exact)");
 }
 

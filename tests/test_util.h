@@ -208,9 +208,11 @@ static inline char *tu_slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* Run `capsim ARGS` (the binary under test, $CAPSIM_BIN) through the
- * shell, capturing stdout and stderr into out; returns the exit status. */
-static inline int tu_capsim(const char *args, char *out, size_t n)
+/* Run `ENV capsim ARGS` (the binary under test, $CAPSIM_BIN; ENV is ""
+ * or "NAME=value ...") through the shell, capturing stdout and stderr into
+ * out; returns the exit status. */
+static inline int tu_capsim_env(const char *env, const char *args, char *out,
+                                size_t n)
 {
     const char *bin = getenv("CAPSIM_BIN");
     char cmd[4096];
@@ -219,7 +221,7 @@ static inline int tu_capsim(const char *args, char *out, size_t n)
     int st;
 
     assert_non_null(bin);
-    snprintf(cmd, sizeof(cmd), "%s %s 2>&1", bin, args);
+    snprintf(cmd, sizeof(cmd), "%s '%s' %s 2>&1", env, bin, args);
     p = popen(cmd, "r");
     assert_non_null(p);
     len = fread(out, 1, n - 1, p);
@@ -227,6 +229,11 @@ static inline int tu_capsim(const char *args, char *out, size_t n)
     st = pclose(p);
     assert_true(WIFEXITED(st));
     return WEXITSTATUS(st);
+}
+
+static inline int tu_capsim(const char *args, char *out, size_t n)
+{
+    return tu_capsim_env("", args, out, n);
 }
 
 #endif

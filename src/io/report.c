@@ -197,12 +197,11 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
         mem_pct = ((double)rm * ready + (double)im * (running - ready)) *
                   100.0 / (req_mem * running);
     lat = cs_service_p95(&wl->svcs, &wl->svc, &wl->svcd, ready) * 1000.0;
-    dropped = (wl->svcs.cum_dropped - st->prev_dropped) * 1000.0 /
-              (double)(st->samples > 0 ? sim->sample_step : 1);
-    if (st->samples == 0)
-        dropped = 0;
+    /* per second over the last step; nothing before the first sample */
+    dropped = st->fig.have_prev ? (wl->svcs.cum_dropped - st->prev_dropped) *
+                                      1000.0 / (double)sim->sample_step
+                                : 0;
     st->prev_dropped = wl->svcs.cum_dropped;
-    st->samples++;
 
     fs.t = sim->now;
     fs.replicas = cs_workload_replicas(wl);

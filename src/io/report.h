@@ -65,7 +65,6 @@ void cs_report_capacity(struct cs_report *r, struct cs_sim *sim, int w,
 /* Per-workload figures accumulated over the run (exposed for tests). */
 struct cs_report_stats {
     double prev_dropped; /* cum_dropped at the previous sample */
-    uint64_t samples;
     struct cs_figures fig;
     struct cs_fig_result res; /* set by cs_report_commit */
     double demand_rate;       /* rate `demand` was computed for */

@@ -4,21 +4,16 @@
  */
 #include "test_util.h"
 
-static int capsim(const char *args, char *out, size_t n)
-{
-    return tu_capsim(args, out, n);
-}
-
 static void test_help_and_version(void **state)
 {
     char out[8192];
 
     (void)state;
-    assert_int_equal(capsim("--help", out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim("--help", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "usage: capsim"));
-    assert_int_equal(capsim("run --help", out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim("run --help", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "--seed N"));
-    assert_int_equal(capsim("--version", out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim("--version", out, sizeof(out)), 0);
     assert_memory_equal(out, "capsim ", 7);
 }
 
@@ -27,14 +22,14 @@ static void test_usage_errors(void **state)
     char out[8192];
 
     (void)state;
-    assert_int_equal(capsim("", out, sizeof(out)), 2);
-    assert_int_equal(capsim("frobnicate", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("frobnicate", out, sizeof(out)), 2);
     assert_non_null(strstr(out, "unknown command 'frobnicate'"));
-    assert_int_equal(capsim("run", out, sizeof(out)), 2);
-    assert_int_equal(capsim("run x.yaml --sed 3", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("run", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("run x.yaml --sed 3", out, sizeof(out)), 2);
     assert_non_null(strstr(out, "unknown option '--sed'"));
-    assert_int_equal(capsim("run x.yaml --seed -4", out, sizeof(out)), 2);
-    assert_int_equal(capsim("run no-such.yaml", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("run x.yaml --seed -4", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("run no-such.yaml", out, sizeof(out)), 2);
     assert_non_null(strstr(out, "no-such.yaml"));
 }
 
@@ -47,7 +42,7 @@ static void test_run_says_where_outputs_went(void **state)
     (void)state;
     snprintf(args, sizeof(args),
              "run scenarios/feastflow-load-test.yaml -o %s --seed 3", dir);
-    assert_int_equal(capsim(args, out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim(args, out, sizeof(out)), 0);
     snprintf(path, sizeof(path), "%s/timeline.csv", dir);
     assert_non_null(strstr(out, path));
     assert_non_null(strstr(out, "feastflow-backend"));
@@ -65,13 +60,13 @@ static void test_validate(void **state)
     char out[8192];
 
     (void)state;
-    assert_int_equal(
-        capsim("validate scenarios/feastflow-load-test.yaml", out, sizeof(out)),
-        0);
+    assert_int_equal(tu_capsim("validate scenarios/feastflow-load-test.yaml",
+                               out, sizeof(out)),
+                     0);
     assert_non_null(strstr(out, "ok (1 workloads, 1 HPAs, 1 node pools)"));
-    assert_int_equal(capsim("validate scenarios/feastflow-load-test.yaml "
-                            "tests/scenarios/errors/bad-duration.yaml",
-                            out, sizeof(out)),
+    assert_int_equal(tu_capsim("validate scenarios/feastflow-load-test.yaml "
+                               "tests/scenarios/errors/bad-duration.yaml",
+                               out, sizeof(out)),
                      2);
 }
 

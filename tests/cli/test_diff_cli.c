@@ -6,11 +6,6 @@
  */
 #include "test_util.h"
 
-static int capsim(const char *args, char *out, size_t n)
-{
-    return tu_capsim(args, out, n);
-}
-
 static char *dirs[3]; /* seed 1, seed 1 again, seed 2 */
 
 static int setup(void **state)
@@ -24,7 +19,7 @@ static int setup(void **state)
         snprintf(args, sizeof(args),
                  "run scenarios/feastflow-load-test.yaml -o %s --seed %d -q",
                  dirs[i], seeds[i]);
-        if (capsim(args, out, sizeof(out)) != 0)
+        if (tu_capsim(args, out, sizeof(out)) != 0)
             return -1;
     }
     return 0;
@@ -52,7 +47,7 @@ static int diff(int i, int j, const char *extra, char *out, size_t n)
     char args[2048];
 
     snprintf(args, sizeof(args), "diff %s %s %s", dirs[i], dirs[j], extra);
-    return capsim(args, out, n);
+    return tu_capsim(args, out, n);
 }
 
 /* Lines of out that start with prefix. */
@@ -187,7 +182,7 @@ static void test_column_and_atol(void **state)
     snprintf(args, sizeof(args),
              "diff %s/timeline.csv %s --column ready_replicas", dirs[0],
              dirs[2]);
-    assert_int_equal(capsim(args, out, sizeof(out)), 1);
+    assert_int_equal(tu_capsim(args, out, sizeof(out)), 1);
     assert_int_equal(count_diffs(out), count_lines(out, "timeline.csv: "
                                                         "ready_replicas, "));
     assert_true(count_diffs(out) >= 1);
@@ -199,9 +194,9 @@ static void test_bad_usage(void **state)
     FILE *f;
 
     (void)state;
-    assert_int_equal(capsim("diff", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim("diff", out, sizeof(out)), 2);
     assert_non_null(strstr(out, "usage: capsim diff RUN_A RUN_B"));
-    assert_int_equal(capsim("diff --help", out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim("diff --help", out, sizeof(out)), 0);
     assert_int_equal(diff(0, 1, "--tolerance 1", out, sizeof(out)), 2);
     assert_string_equal(out, "capsim: diff: unknown option '--tolerance'\n");
     assert_int_equal(diff(0, 1, "--tol -1", out, sizeof(out)), 2);
@@ -215,8 +210,8 @@ static void test_bad_usage(void **state)
     assert_string_equal(
         out, "capsim: column 'replica' is not in any compared file\n");
     assert_int_equal(diff(0, 1, "/tmp", out, sizeof(out)), 2);
-    assert_int_equal(capsim("diff /nonexistent/run-a /tmp", out, sizeof(out)),
-                     2);
+    assert_int_equal(
+        tu_capsim("diff /nonexistent/run-a /tmp", out, sizeof(out)), 2);
     assert_string_equal(out, "capsim: /nonexistent/run-a: cannot open: No "
                              "such file or directory\n");
     /* a malformed file names its location */
@@ -226,7 +221,7 @@ static void test_bad_usage(void **state)
     fputs("time_s,pool,nodes\n0,default,1\n15,default,\"2\"x\n", f);
     fclose(f);
     snprintf(args, sizeof(args), "diff %s %s", path, path);
-    assert_int_equal(capsim(args, out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim(args, out, sizeof(out)), 2);
     snprintf(args, sizeof(args),
              "capsim: %s:3:15: malformed CSV: a quote inside an unquoted "
              "field, or text after a closing quote\n",

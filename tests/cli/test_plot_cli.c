@@ -18,27 +18,6 @@ struct fixture {
     char empty[64]; /* a directory without a run */
 };
 
-/* Run `ENV capsim ARGS` (ENV: "" or "NAME=value ..."), capturing
- * stdout+stderr into out; returns the exit status. */
-static int capsim(const char *env, const char *args, char *out, size_t n)
-{
-    const char *bin = getenv("CAPSIM_BIN");
-    char cmd[4096];
-    FILE *p;
-    size_t len;
-    int st;
-
-    assert_non_null(bin);
-    snprintf(cmd, sizeof(cmd), "%s '%s' %s 2>&1", env, bin, args);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    len = fread(out, 1, n - 1, p);
-    out[len] = '\0';
-    st = pclose(p);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
 static int exists(const char *dir, const char *name)
 {
     char path[256];
@@ -73,7 +52,7 @@ static int setup(void **state)
         return -1;
     snprintf(args, sizeof(args),
              "run scenarios/feastflow-load-test.yaml -o '%s' -q", fx->dir);
-    if (capsim("", args, out, sizeof(out)) != 0) {
+    if (tu_capsim_env("", args, out, sizeof(out)) != 0) {
         fprintf(stderr, "capsim run failed: %s\n", out);
         return -1;
     }
@@ -146,8 +125,8 @@ static void test_draws_feastflow(void **state)
     remove_plots(fx->dir);
     snprintf(args, sizeof(args), "plot '%s' --workload feastflow-backend",
              fx->dir);
-    assert_int_equal(capsim("env -u CAPSIM_GNUPLOT", args, out, sizeof(out)),
-                     0);
+    assert_int_equal(
+        tu_capsim_env("env -u CAPSIM_GNUPLOT", args, out, sizeof(out)), 0);
     snprintf(want, sizeof(want),
              "plots: %s/plot-feastflow-backend.png "
              "%s/plot-feastflow-backend.svg\n"
@@ -168,7 +147,8 @@ static void test_without_gnuplot(void **state)
     remove_plots(fx->dir);
     snprintf(args, sizeof(args), "plot '%s'", fx->dir);
     assert_int_equal(
-        capsim("CAPSIM_GNUPLOT=/nonexistent", args, out, sizeof(out)), 0);
+        tu_capsim_env("CAPSIM_GNUPLOT=/nonexistent", args, out, sizeof(out)),
+        0);
     snprintf(want, sizeof(want),
              "capsim: warning: gnuplot not found: "
              "CAPSIM_GNUPLOT=/nonexistent is not an executable file; wrote "
@@ -184,8 +164,8 @@ static void test_without_gnuplot(void **state)
 
     /* nor in PATH */
     remove_plots(fx->dir);
-    assert_int_equal(capsim("env -u CAPSIM_GNUPLOT PATH=/nonexistent", args,
-                            out, sizeof(out)),
+    assert_int_equal(tu_capsim_env("env -u CAPSIM_GNUPLOT PATH=/nonexistent",
+                                   args, out, sizeof(out)),
                      0);
     assert_non_null(strstr(out, "capsim: warning: gnuplot not found in PATH; "
                                 "wrote plot.gp without drawing it. Install "
@@ -201,7 +181,7 @@ static void test_no_render(void **state)
 
     remove_plots(fx->dir);
     snprintf(args, sizeof(args), "plot --no-render '%s'", fx->dir);
-    assert_int_equal(capsim("", args, out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim_env("", args, out, sizeof(out)), 0);
     snprintf(want, sizeof(want),
              "plot script: %s/plot.gp (draw it with: cd '%s' && gnuplot "
              "plot.gp)\n",
@@ -226,7 +206,7 @@ static void test_gnuplot_fails(void **state)
     assert_int_equal(chmod(path, 0755), 0);
     snprintf(env, sizeof(env), "CAPSIM_GNUPLOT='%s'", path);
     snprintf(args, sizeof(args), "plot '%s'", fx->dir);
-    assert_int_equal(capsim(env, args, out, sizeof(out)), 1);
+    assert_int_equal(tu_capsim_env(env, args, out, sizeof(out)), 1);
     assert_non_null(strstr(out, "\"plot.gp\" line 9: boom\n"));
     assert_non_null(strstr(out, "/plot.gp: gnuplot ("));
     assert_non_null(strstr(out, "failed with exit status 1; its messages are "
@@ -240,30 +220,32 @@ static void test_bad_arguments(void **state)
     struct fixture *fx = *state;
     char out[8192], args[256], want[512];
 
-    assert_int_equal(capsim("", "plot", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", "plot", out, sizeof(out)), 2);
     assert_non_null(strstr(out, "usage: capsim plot RUN_DIR"));
-    assert_int_equal(capsim("", "plot --help", out, sizeof(out)), 0);
+    assert_int_equal(tu_capsim_env("", "plot --help", out, sizeof(out)), 0);
     assert_non_null(strstr(out, "--no-render"));
-    assert_int_equal(capsim("", "plot --frob x", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", "plot --frob x", out, sizeof(out)), 2);
     assert_string_equal(out, "capsim: plot: unknown option '--frob'\n");
-    assert_int_equal(capsim("", "plot a b", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", "plot a b", out, sizeof(out)), 2);
     assert_string_equal(out, "capsim: plot: one run directory at a time\n");
-    assert_int_equal(capsim("", "plot x --workload", out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", "plot x --workload", out, sizeof(out)),
+                     2);
     assert_string_equal(out,
                         "capsim: plot: --workload needs a workload name\n");
-    assert_int_equal(capsim("", "plot /nonexistent/run", out, sizeof(out)), 2);
+    assert_int_equal(
+        tu_capsim_env("", "plot /nonexistent/run", out, sizeof(out)), 2);
     assert_string_equal(out,
                         "capsim: /nonexistent/run: no such run directory\n");
 
     snprintf(args, sizeof(args), "plot '%s'", fx->empty);
-    assert_int_equal(capsim("", args, out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", args, out, sizeof(out)), 2);
     snprintf(want, sizeof(want),
              "capsim: %s: no timeline.csv here: not a capsim run directory\n",
              fx->empty);
     assert_string_equal(out, want);
 
     snprintf(args, sizeof(args), "plot '%s' --workload web", fx->dir);
-    assert_int_equal(capsim("", args, out, sizeof(out)), 2);
+    assert_int_equal(tu_capsim_env("", args, out, sizeof(out)), 2);
     snprintf(want, sizeof(want),
              "capsim: %s: no workload 'web' in timeline.csv (it has: "
              "feastflow-backend)\n",

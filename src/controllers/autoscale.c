@@ -13,6 +13,7 @@
  * the values seen at each sync.
  */
 #include "controllers/autoscale.h"
+#include "model/action.h"
 
 #include "controllers/hpa.h"
 #include "controllers/metrics.h"
@@ -36,6 +37,9 @@ struct feed_hist {
 
 struct hpa_rt {
     const struct cs_scenario_hpa *sh;
+    /* the run's copy of the spec, which scheduled actions may patch */
+    struct cs_hpa_spec spec;
+    struct cs_hpa_metric_spec metrics[CS_HPA_MAX_METRICS];
     struct cs_hpa_state st;
     struct cs_hpa_condition prev[CS_HPA_COND_COUNT];
     struct cs_hpa_metric_input in[CS_HPA_MAX_METRICS];
@@ -68,10 +72,14 @@ int cs_autoscale_create(struct cs_sim *sim, struct cs_err *err)
         size_t nm = cs_hpa_spec_metric_count(&sc->hpas[i].spec);
 
         h->sh = &sc->hpas[i];
+        h->spec = h->sh->spec;
+        for (size_t m = 0; m < h->spec.n_metrics && m < CS_HPA_MAX_METRICS; m++)
+            h->metrics[m] = h->sh->spec.metrics[m];
+        h->spec.metrics = h->metrics;
         cs_hpa_state_init(&h->st);
         for (size_t m = 0; m < nm; m++) {
             const struct cs_hpa_metric_spec *ms =
-                cs_hpa_spec_metric(&h->sh->spec, m);
+                cs_hpa_spec_metric(&h->spec, m);
 
             if (ms->source != CS_HPA_SOURCE_OBJECT &&
                 ms->source != CS_HPA_SOURCE_EXTERNAL)
@@ -99,6 +107,49 @@ void cs_autoscale_destroy(struct cs_autoscale *as)
     free(as);
 }
 
+const struct cs_hpa_spec *cs_autoscale_spec(const struct cs_sim *sim, int h)
+{
+    return sim->as != NULL ? &sim->as->h[h].spec : &sim->sc->hpas[h].spec;
+}
+
+/* The metric a utilization patch applies to: metric_index, else the first
+ * cpu Resource metric; the default metric is made explicit first. */
+static struct cs_hpa_metric_spec *patch_metric(struct hpa_rt *h, int index)
+{
+    if (h->spec.n_metrics == 0) {
+        h->metrics[0] = *cs_hpa_spec_metric(&h->spec, 0);
+        h->spec.n_metrics = 1;
+    }
+    if (index >= 0)
+        return (size_t)index < h->spec.n_metrics ? &h->metrics[index] : NULL;
+    for (size_t m = 0; m < h->spec.n_metrics; m++)
+        if (h->metrics[m].source == CS_HPA_SOURCE_RESOURCE &&
+            h->metrics[m].resource != NULL &&
+            strcmp(h->metrics[m].resource, "cpu") == 0)
+            return &h->metrics[m];
+    return NULL;
+}
+
+void cs_autoscale_patch(struct cs_sim *sim, int hi, const struct cs_action *a)
+{
+    struct hpa_rt *h;
+    struct cs_hpa_metric_spec *m;
+
+    if (sim->as == NULL || hi < 0 || hi >= sim->as->n)
+        return;
+    h = &sim->as->h[hi];
+    if (a->min_replicas >= 0) {
+        h->spec.has_min = true;
+        h->spec.min_replicas = a->min_replicas;
+    }
+    if (a->max_replicas >= 0)
+        h->spec.max_replicas = a->max_replicas;
+    if (a->utilization >= 0 && (m = patch_metric(h, a->metric_index)) != NULL) {
+        m->target_type = CS_HPA_TARGET_UTILIZATION;
+        m->target = a->utilization;
+    }
+}
+
 int cs_autoscale_cpu_target(const struct cs_sim *sim, int w)
 {
     const struct cs_hpa_spec *s;
@@ -106,7 +157,7 @@ int cs_autoscale_cpu_target(const struct cs_sim *sim, int w)
 
     if (sim->wl[w].hpa < 0)
         return -1;
-    s = &sim->sc->hpas[sim->wl[w].hpa].spec;
+    s = cs_autoscale_spec(sim, sim->wl[w].hpa);
     nm = cs_hpa_spec_metric_count(s);
     for (size_t i = 0; i < nm; i++) {
         const struct cs_hpa_metric_spec *m = cs_hpa_spec_metric(s, i);
@@ -355,11 +406,10 @@ static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
 
 static int build_inputs(struct cs_sim *sim, struct hpa_rt *h)
 {
-    size_t nm = cs_hpa_spec_metric_count(&h->sh->spec);
+    size_t nm = cs_hpa_spec_metric_count(&h->spec);
 
     for (size_t m = 0; m < nm; m++) {
-        const struct cs_hpa_metric_spec *ms =
-            cs_hpa_spec_metric(&h->sh->spec, m);
+        const struct cs_hpa_metric_spec *ms = cs_hpa_spec_metric(&h->spec, m);
         const struct cs_metric_feed *f = &h->sh->feeds[m];
 
         memset(&h->in[m], 0, sizeof(h->in[m]));
@@ -398,8 +448,8 @@ static void log_conditions(struct cs_sim *sim, struct hpa_rt *h)
         snprintf(msg, sizeof(msg), "%s=%s: %s",
                  cs_hpa_cond_type_name((enum cs_hpa_cond_type)c),
                  cs_hpa_cond_status_name(now->status), now->message);
-        cs_sim_log(sim, "HorizontalPodAutoscaler", h->sh->spec.name,
-                   now->reason, msg);
+        cs_sim_log(sim, "HorizontalPodAutoscaler", h->spec.name, now->reason,
+                   msg);
         *was = *now;
     }
 }
@@ -440,7 +490,7 @@ static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
             cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0, "out of memory");
         return;
     }
-    if (cs_hpa_reconcile(&sim->sc->hpa_cfg, &h->sh->spec, &h->st, sim->now,
+    if (cs_hpa_reconcile(&sim->sc->hpa_cfg, &h->spec, &h->st, sim->now,
                          w->spec_replicas, cs_workload_replicas(w), h->in,
                          r) == CS_ENOMEM) {
         sim->err =
@@ -448,7 +498,7 @@ static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
         return;
     }
     for (size_t e = 0; e < r->n_events; e++)
-        cs_sim_log(sim, "HorizontalPodAutoscaler", h->sh->spec.name,
+        cs_sim_log(sim, "HorizontalPodAutoscaler", h->spec.name,
                    r->events[e].reason, r->events[e].message);
     log_conditions(sim, h);
     if (sim->on_hpa_pass != NULL)

@@ -25,6 +25,17 @@ void cs_autoscale_destroy(struct cs_autoscale *as);
 /* Reconcile every HPA at sim->now. */
 void cs_autoscale_sync(struct cs_sim *sim);
 
+/* Apply a PATCH_HPA action to the run's copy of HPA h's spec: minReplicas,
+ * maxReplicas, and an averageUtilization target (of metric_index, or of
+ * the cpu Resource metric, or of the default cpu metric). The HPA reads
+ * the new spec at its next sync. */
+struct cs_action;
+void cs_autoscale_patch(struct cs_sim *sim, int h, const struct cs_action *a);
+
+/* The spec HPA h runs with now (the scenario's, as patched). */
+struct cs_hpa_spec;
+const struct cs_hpa_spec *cs_autoscale_spec(const struct cs_sim *sim, int h);
+
 /* The cpu Utilization target (percent) of workload w's HPA, or -1. */
 int cs_autoscale_cpu_target(const struct cs_sim *sim, int w);
 

@@ -26,8 +26,15 @@ enum cs_rng_stream {
     CS_RNG_NODES,     /* node provisioning and interruptions */
     CS_RNG_SCHEDULER, /* scheduler tie-breaking */
     CS_RNG_MISC,      /* anything else */
+    CS_RNG_JOBS,      /* batch pods' run times and failures */
     CS_RNG_NSTREAMS   /* append new streams above this line only */
 };
+
+/* Streams allocated one by one past the fixed ones (cs_rng_stream_alloc):
+ * the load shapes of workload w use CS_LOAD_STREAM_BASE + 256 * w + node,
+ * external metrics' shapes CS_EXT_STREAM_BASE + 256 * i + node. */
+#define CS_LOAD_STREAM_BASE UINT64_C(1000)
+#define CS_EXT_STREAM_BASE (UINT64_C(1) << 32)
 
 struct cs_rng {
     gsl_rng *streams[CS_RNG_NSTREAMS]; /* owned, gsl_rng_mt19937 */

@@ -16,8 +16,10 @@
 #include "core/sim.h"
 
 #include "controllers/autoscale.h"
+#include "controllers/job.h"
 #include "controllers/metrics.h"
 #include "controllers/replicaset.h"
+#include "controllers/schedule.h"
 #include "controllers/scheduler.h"
 #include "io/report.h"
 #include "io/scenario.h"
@@ -327,11 +329,38 @@ static void on_pod_started(struct cs_sim *sim, uint32_t p)
 static void on_pod_ready(struct cs_sim *sim, uint32_t p)
 {
     struct cs_pod *pod = &sim->pods[p];
+    const struct cs_workload *wl = &sim->wl[pod->workload];
 
     pod->ev = 0;
     pod->ready_transition = sim->now;
     pod->was_ready = 1;
     cs_sim_pod_set_state(sim, p, CS_POD_READY);
+    if (wl->is_job) {
+        /* a batch pod works for its run time from container start */
+        cs_time_ms end =
+            pod->container_start +
+            cs_time_ms_from_s(cs_dist_sample(
+                &wl->job.duration, cs_rng_get(&sim->rng, CS_RNG_JOBS)));
+
+        push_pod_event(sim, p, end > sim->now ? end : sim->now, CS_EV_POD_DONE);
+    }
+}
+
+static void on_pod_gone(struct cs_sim *sim, uint32_t p);
+
+/* A batch pod's containers exit: it succeeds or fails, releases its node
+ * at once (a finished pod holds no resources) and the Job controller
+ * counts it. */
+static void on_pod_done(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    uint32_t w = pod->workload;
+    int run = pod->job_run;
+    int ok = gsl_rng_uniform(cs_rng_get(&sim->rng, CS_RNG_JOBS)) >=
+             sim->wl[w].job.failure_p;
+
+    on_pod_gone(sim, p);
+    cs_job_pod_done(sim, w, run, ok);
 }
 
 static void on_pod_gone(struct cs_sim *sim, uint32_t p)
@@ -353,14 +382,14 @@ static void on_pod_gone(struct cs_sim *sim, uint32_t p)
 static void on_load_point(struct cs_sim *sim, uint32_t w)
 {
     struct cs_workload *wl = &sim->wl[w];
+    cs_time_ms next;
 
     cs_sim_service_advance(sim, w);
     if (sim->report != NULL)
         cs_report_capacity(sim->report, sim, (int)w, 1);
-    wl->next_load_point = cs_load_next_point(&wl->load, sim->now);
-    if (wl->next_load_point < wl->load.n)
-        cs_evq_push(&sim->q, wl->load.pts[wl->next_load_point].at,
-                    CS_EV_LOAD_POINT, w, 0, NULL);
+    next = cs_load_next(&wl->load, sim->now);
+    if (next != CS_TIME_NEVER && next <= sim->end)
+        cs_evq_push(&sim->q, next, CS_EV_LOAD_POINT, w, 0, NULL);
 }
 
 static void periodic(struct cs_sim *sim, uint32_t kind, cs_time_ms period)
@@ -381,6 +410,15 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         periodic(sim, CS_EV_HPA_SYNC, sim->hpa_period);
         break;
     case CS_EV_SAMPLE:
+        /* a row at T shows everything that happens at T: while other
+         * events of this instant are queued (an HPA sync pushed after this
+         * sample when the periods differ, a schedule firing), run them
+         * first by queueing the sample again behind them */
+        if (cs_evq_peek_time(&sim->q) == sim->now) {
+            if (cs_evq_push(&sim->q, sim->now, CS_EV_SAMPLE, 0, 0, NULL) < 0)
+                sim->err = CS_ENOMEM;
+            break;
+        }
         /* pods created at this instant (by the HPA pass just before) are
          * placed before the sample, as the scheduler would within
          * milliseconds; the queued pass then finds nothing to do */
@@ -398,6 +436,15 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         break;
     case CS_EV_LOAD_POINT:
         on_load_point(sim, ev->a);
+        break;
+    case CS_EV_CRON:
+        cs_schedule_fire(sim, ev->a);
+        break;
+    case CS_EV_POD_DONE:
+        on_pod_done(sim, ev->a);
+        break;
+    case CS_EV_JOB:
+        cs_job_event(sim, ev->a, ev->b);
         break;
     case CS_EV_POD_STARTED:
         on_pod_started(sim, ev->a);
@@ -448,6 +495,9 @@ int cs_sim_run(struct cs_sim *sim)
     for (int w = 0; w < sim->nwl; w++) {
         cs_sim_service_advance(sim, (uint32_t)w);
         account_replicas(sim, &sim->wl[w]);
+        /* a trace that changed under the run is an error, not a result */
+        if (sim->err == 0 && cs_load_status(&sim->wl[w].load, &sim->errinfo))
+            sim->err = CS_EIO;
     }
     assert(cs_sim_check(sim));
     assert(cs_evq_check(&sim->q));

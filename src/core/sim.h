@@ -41,7 +41,11 @@ enum cs_event_kind {
     CS_EV_LOAD_POINT,  /* a = workload: a load breakpoint */
     CS_EV_POD_STARTED, /* a = pod: containers running */
     CS_EV_POD_READY,   /* a = pod: readiness probe passed */
-    CS_EV_POD_GONE     /* a = pod: terminated, slot freed */
+    CS_EV_POD_GONE,    /* a = pod: terminated, slot freed */
+    CS_EV_CRON,        /* a = scenario schedule entry: it fires */
+    CS_EV_POD_DONE,    /* a = pod: a batch pod's work ends */
+    CS_EV_JOB          /* a = workload, b = job.c's run key: retry or
+                          deadline of a batch run */
 };
 
 #define CS_SIM_PROGRESS_EVENTS 65536

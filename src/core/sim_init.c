@@ -2,6 +2,7 @@
 #include "core/sim.h"
 
 #include "controllers/autoscale.h"
+#include "controllers/schedule.h"
 #include "controllers/scheduler.h"
 #include "io/scenario.h"
 
@@ -46,8 +47,15 @@ static int init_workloads(struct cs_sim *sim, struct cs_err *err)
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     for (int i = 0; i < sim->nwl; i++) {
         struct cs_workload *w = &sim->wl[i];
+        struct cs_load_clock clock = {sc->start_utc_ms, sc->tz};
+        int rc;
 
         *w = sc->workloads[i];
+        memset(&w->load, 0, sizeof(w->load));
+        rc = cs_load_init(&w->load, w->load_spec, &clock, sim->rng.seed,
+                          CS_LOAD_STREAM_BASE + 256 * (uint64_t)i, err);
+        if (rc < 0)
+            return rc;
         w->pods = NULL;
         w->npods = w->cap = w->nsteady = 0;
         memset(w->count, 0, sizeof(w->count));
@@ -100,10 +108,11 @@ static int push_initial(struct cs_sim *sim)
     for (int w = 0; w < sim->nwl; w++) {
         struct cs_workload *wl = &sim->wl[w];
 
-        wl->next_load_point = cs_load_next_point(&wl->load, 0);
-        if (wl->next_load_point < wl->load.n)
-            rc |= cs_evq_push(&sim->q, wl->load.pts[wl->next_load_point].at,
-                              CS_EV_LOAD_POINT, (uint32_t)w, 0, NULL);
+        cs_time_ms next = cs_load_next(&wl->load, 0);
+
+        if (next != CS_TIME_NEVER && next <= sim->end)
+            rc |= cs_evq_push(&sim->q, next, CS_EV_LOAD_POINT, (uint32_t)w, 0,
+                              NULL);
     }
     /* At equal times scrape runs before the HPA, which runs before the
      * output sample: push order is run order. */
@@ -181,7 +190,8 @@ struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
     }
     if (init_nodes(sim, err) < 0 || init_workloads(sim, err) < 0 ||
         (sc->nhpas > 0 && cs_autoscale_create(sim, err) < 0) ||
-        warm_start(sim, err) < 0 || push_initial(sim) < 0) {
+        warm_start(sim, err) < 0 || push_initial(sim) < 0 ||
+        cs_schedule_start(sim) < 0) {
         if (err->msg[0] == '\0')
             cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         cs_sim_destroy(sim);
@@ -195,8 +205,10 @@ void cs_sim_destroy(struct cs_sim *sim)
     if (sim == NULL)
         return;
     cs_autoscale_destroy(sim->as);
-    for (int w = 0; w < sim->nwl && sim->wl != NULL; w++)
+    for (int w = 0; w < sim->nwl && sim->wl != NULL; w++) {
         free(sim->wl[w].pods);
+        cs_load_fini(&sim->wl[w].load);
+    }
     free(sim->wl);
     free(sim->pods);
     free(sim->pending);

@@ -69,6 +69,14 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
                            what, api);
         return push_obj(l, &l->hpas, &l->nhpas, &l->hpas_cap, obj);
     }
+    if (strcmp(k, "CronJob") == 0) {
+        if (strcmp(api, "batch/v1") != 0)
+            return ld_fail(l, av,
+                           "%s: CronJob must be apiVersion batch/v1, got "
+                           "\"%s\"",
+                           what, api);
+        return push_obj(l, &l->cronjobs, &l->ncronjobs, &l->cronjobs_cap, obj);
+    }
     return 0; /* a kind capsim does not model */
 }
 
@@ -146,9 +154,10 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
                                     : object(l, it, path) < 0)
             return CS_EINVAL;
     }
-    if (l->ndeploys == 0)
+    if (l->ndeploys == 0 && ld_count_batch(l) == 0)
         return ld_fail(l, list, "manifests hold no apps/v1 Deployment");
-    sc->workloads = ld_alloc(l, l->ndeploys * sizeof(*sc->workloads));
+    sc->workloads = ld_alloc(l, (l->ndeploys + ld_count_batch(l) + 1) *
+                                    sizeof(*sc->workloads));
     sc->hpas = ld_alloc(l, (l->nhpas ? l->nhpas : 1) * sizeof(*sc->hpas));
     if (sc->workloads == NULL || sc->hpas == NULL)
         return CS_ENOMEM;
@@ -163,5 +172,5 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
             return CS_EINVAL;
         sc->nworkloads = (int)i + 1;
     }
-    return 0;
+    return ld_batch_cronjobs(l);
 }

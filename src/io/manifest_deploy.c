@@ -340,7 +340,6 @@ static void model_defaults(struct ld *l, struct cs_workload *w)
     w->startup.warmup.a = 0;
     w->startup.shutdown.kind = CS_DIST_CONST;
     w->startup.shutdown.a = 1;
-    w->load.scale = 1;
 }
 
 static int metadata(struct ld *l, const struct cs_ynode *obj, const char *what,
@@ -391,16 +390,28 @@ int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   (struct cs_kv **)&w->selector, &w->nselector) < 0)
         return CS_EINVAL;
     tmpl = cs_ymap_require(spec, "template", sp, l->err);
-    cs_ypath(fp, sizeof(fp), sp, "template");
-    if (tmpl == NULL || cs_ymap_check_keys(tmpl, tmpl_keys, fp, l->err) < 0)
+    if (tmpl == NULL ||
+        ld_pod_template(l, tmpl, cs_ypath(fp, sizeof(fp), sp, "template"), w) <
+            0)
+        return CS_EINVAL;
+    return 0;
+}
+
+int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl, const char *what,
+                    struct cs_workload *w)
+{
+    const struct cs_ynode *v;
+    char sp[320];
+
+    if (cs_ymap_check_keys(tmpl, tmpl_keys, what, l->err) < 0)
         return CS_EINVAL;
     if (ld_kv_map(l, cs_ymap_get(cs_ymap_get(tmpl, "metadata"), "labels"),
                   "template.metadata.labels", &w->spec.labels,
                   &w->spec.nlabels) < 0)
         return CS_EINVAL;
-    v = cs_ymap_require(tmpl, "spec", fp, l->err);
+    v = cs_ymap_require(tmpl, "spec", what, l->err);
     if (v == NULL ||
-        pod_spec(l, v, cs_ypath(sp, sizeof(sp), fp, "spec"), &w->spec) < 0)
+        pod_spec(l, v, cs_ypath(sp, sizeof(sp), what, "spec"), &w->spec) < 0)
         return CS_EINVAL;
     model_defaults(l, w);
     return 0;

@@ -423,6 +423,8 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
                        "%s.kind: capsim scales Deployments, got \"%s\"", fp,
                        h->spec.target_kind);
     h->workload = ld_find_workload(l, h->spec.target_name);
+    if (h->workload >= 0 && l->sc->workloads[h->workload].is_job)
+        h->workload = -1; /* a batch CronJob of that name is no Deployment */
     if (h->workload < 0)
         return ld_fail(l, cs_ymap_get(ref, "name"),
                        "%s.name: no Deployment named \"%s\" in manifests", fp,

@@ -6,6 +6,7 @@
  * flushed in 64 KiB writes.
  */
 #include "io/report.h"
+#include "core/clock.h"
 
 #include "controllers/autoscale.h"
 #include "controllers/metrics.h"
@@ -50,15 +51,22 @@ struct cs_report {
     int oom;
     struct cs_fig_result run_res;
     double node_hours, cost_usd;
+    /* the clock column (scenarios with a `start`) */
+    int clock;
+    int64_t start_ms;
+    const struct cs_tz *tz;
+    struct cs_tz_cache tzc;
+    cs_time_ms clock_t; /* instant clock_text is for */
+    char clock_text[48];
 };
 
 static const char timeline_header[] =
-    "time_s,workload,rps,replicas,ready_replicas,desired_replicas,"
+    "workload,rps,replicas,ready_replicas,desired_replicas,"
     "pending_pods,cpu_utilization_pct,memory_utilization_pct,"
     "latency_p95_ms,dropped_rps,demand_replicas\n";
-static const char events_header[] = "time_s,kind,object,reason,message\n";
+static const char events_header[] = "kind,object,reason,message\n";
 static const char nodes_header[] =
-    "time_s,pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
+    "pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
     "cost_usd\n";
 static const char summary_header[] =
     "workload,slo_ms,cpu_target_pct,peak_replicas,mean_replicas,"
@@ -68,6 +76,15 @@ static const char summary_header[] =
     "time_to_capacity_s,time_to_capacity_mean_s,scale_ups,scale_downs,flaps,"
     "under_accuracy_pct,over_accuracy_pct,under_timeshare_pct,"
     "over_timeshare_pct,instability_pct\n";
+
+/* "time_s,[clock,]" and the rest of a header. */
+static void time_header(struct cs_report *r, int f, const char *rest)
+{
+    struct cs_outbuf *b = cs_ofile_buf(&r->f[f]);
+
+    cs_outbuf_puts(b, r->clock ? "time_s,clock," : "time_s,");
+    cs_outbuf_puts(b, rest);
+}
 
 struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
                                    struct cs_err *err)
@@ -106,16 +123,35 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
         }
         r->open[i] = 1;
     }
-    cs_outbuf_puts(cs_ofile_buf(&r->f[F_TIMELINE]), timeline_header);
-    cs_outbuf_puts(cs_ofile_buf(&r->f[F_EVENTS]), events_header);
-    cs_outbuf_puts(cs_ofile_buf(&r->f[F_NODES]), nodes_header);
+    r->clock = sim->sc->has_start;
+    r->start_ms = sim->sc->start_utc_ms;
+    r->tz = sim->sc->tz;
+    cs_tz_cache_init(&r->tzc);
+    r->clock_t = -1;
+    time_header(r, F_TIMELINE, timeline_header);
+    time_header(r, F_EVENTS, events_header);
+    time_header(r, F_NODES, nodes_header);
     cs_outbuf_puts(cs_ofile_buf(&r->f[F_SUMMARY]), summary_header);
     return r;
 }
 
-static void put_time(struct cs_outbuf *b, cs_time_ms t)
+/* time_s, and the wall-clock time as ISO-8601 with the zone's offset when
+ * the scenario has a start (formatted once per instant). */
+static void put_time(struct cs_report *r, struct cs_outbuf *b, cs_time_ms t)
 {
     cs_outbuf_fixed(b, (double)t / 1000.0, 3);
+    if (!r->clock)
+        return;
+    if (t != r->clock_t) {
+        int64_t ms = r->start_ms + t;
+        int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+        int32_t off = r->tz ? cs_tz_offset_cached(r->tz, &r->tzc, s) : 0;
+
+        cs_clock_format_iso(r->clock_text, sizeof(r->clock_text), ms, off);
+        r->clock_t = t;
+    }
+    cs_outbuf_putc(b, ',');
+    cs_outbuf_puts(b, r->clock_text);
 }
 
 void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
@@ -124,7 +160,7 @@ void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
 {
     struct cs_outbuf *b = cs_ofile_buf(&r->f[F_EVENTS]);
 
-    put_time(b, t);
+    put_time(r, b, t);
     cs_outbuf_putc(b, ',');
     cs_outbuf_csv_field(b, kind);
     cs_outbuf_putc(b, ',');
@@ -222,7 +258,7 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     tot->over_slo |= fs.over_slo;
     tot->over_target |= fs.over_target;
 
-    put_time(b, sim->now);
+    put_time(r, b, sim->now);
     cs_outbuf_putc(b, ',');
     cs_outbuf_csv_field(b, wl->name);
     cs_outbuf_putc(b, ',');
@@ -285,7 +321,7 @@ static void sample_nodes(struct cs_report *r, const struct cs_sim *sim)
         double alloc_mem =
             (double)pool->allocatable.v[CS_RES_MEMORY] * a->ready;
 
-        put_time(b, sim->now);
+        put_time(r, b, sim->now);
         cs_outbuf_putc(b, ',');
         cs_outbuf_csv_field(b, pool->name);
         cs_outbuf_putc(b, ',');

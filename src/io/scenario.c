@@ -8,6 +8,7 @@
  * destroyed on failure.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "core/clock.h"
 #include "io/scenario_int.h"
 
 #include "io/expect.h"
@@ -386,7 +387,48 @@ static int ld_controllers(struct ld *l, const struct cs_ynode *n)
 static const char *const top_keys[] = {
     "name",    "duration",  "seed",      "sampleStep",      "limits",
     "cluster", "manifests", "workloads", "externalMetrics", "controllers",
-    "report",  "expect",    NULL};
+    "report",  "expect",    "start",     "timeZone",        "schedule",
+    NULL};
+
+/* A Monday: without `start`, t = 0 is this local midnight, so that times
+ * of day and weekdays in loads and schedules still mean something. */
+#define DEFAULT_START_DAY 4 /* 1970-01-05 */
+
+/* timeZone and start: the wall clock of the run. */
+static int ld_clock(struct ld *l, const struct cs_ynode *root)
+{
+    struct cs_scenario *sc = l->sc;
+    const struct cs_ynode *v;
+    struct cs_err e;
+    const char *s;
+    int64_t utc;
+    struct cs_civil c;
+
+    cs_err_clear(&e);
+    if ((v = cs_ymap_get(root, "timeZone")) != NULL) {
+        if (cs_yget_string(v, "timeZone", &s, l->err) < 0)
+            return CS_EINVAL;
+        if (cs_tz_load(&sc->tz, s, &e) < 0)
+            return ld_fail(l, v, "timeZone: %s", e.msg);
+    }
+    if ((v = cs_ymap_get(root, "start")) == NULL) {
+        cs_civil_from_seconds((int64_t)DEFAULT_START_DAY * 86400, &c);
+        utc = (int64_t)DEFAULT_START_DAY * 86400;
+        if (sc->tz != NULL)
+            (void)cs_tz_from_local(sc->tz, &c, &utc);
+        sc->start_utc_ms = utc * 1000;
+        return 0;
+    }
+    if (cs_yget_string(v, "start", &s, l->err) < 0)
+        return CS_EINVAL;
+    if (cs_clock_parse_iso(s, sc->tz, &sc->start_utc_ms, &e) < 0)
+        return cs_err_set(l->err, CS_EINVAL, v->file, v->line,
+                          v->col + (v->quoted ? 1 : 0) +
+                              (e.col > 0 ? e.col - 1 : 0),
+                          "start: %s", e.msg);
+    sc->has_start = 1;
+    return 0;
+}
 
 static int ld_top_scalars(struct ld *l, const struct cs_ynode *root)
 {
@@ -595,7 +637,7 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
 
     if (cs_ynode_expect(root, CS_Y_MAP, "scenario", l->err) < 0 ||
         cs_ymap_check_keys(root, top_keys, "scenario", l->err) < 0 ||
-        ld_top_scalars(l, root) < 0)
+        ld_top_scalars(l, root) < 0 || ld_clock(l, root) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(root, "controllers")) != NULL &&
         ld_controllers(l, v) < 0)
@@ -637,6 +679,8 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     for (size_t i = 0; i < l->nhpas; i++)
         if (ld_hpa(l, l->hpas[i], &l->sc->hpas[i]) < 0)
             return CS_EINVAL;
+    if (ld_schedule(l, cs_ymap_get(root, "schedule")) < 0 || ld_cronjobs(l) < 0)
+        return CS_EINVAL;
     if ((v = cs_ymap_get(root, "expect")) != NULL && ld_expect(l, v) < 0)
         return CS_EINVAL;
     return check_fits(l);
@@ -698,6 +742,7 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
         sc->name = "scenario";
     free(l.deploys);
     free(l.hpas);
+    free(l.cronjobs);
     if (rc < 0) {
         cs_scenario_destroy(sc);
         return NULL;
@@ -735,6 +780,10 @@ void cs_scenario_destroy(struct cs_scenario *sc)
         free(sc->allocs[i]);
     free(sc->allocs);
     cs_yarena_destroy(sc->arena);
+    cs_tz_destroy(sc->tz);
+    for (int i = 0; i < sc->ntzs; i++)
+        cs_tz_destroy(sc->tzs[i]);
+    free(sc->tzs);
     free(sc->path);
     free(sc);
 }

@@ -13,7 +13,9 @@
 #include "controllers/hpa.h"
 #include "core/err.h"
 #include "core/time.h"
+#include "model/action.h"
 #include "model/cluster.h"
+#include "model/cron.h"
 #include "model/res.h"
 #include "model/workload.h"
 
@@ -60,9 +62,33 @@ struct cs_scenario_expect {
     int line, col;
 };
 
+/* One scheduled entry: a `schedule:` item of the scenario or a CronJob
+ * manifest. It fires at `at`, or on its cron schedule in zone tz, and then
+ * applies its actions (targets[i] is the workload, or for PATCH_HPA the
+ * HPA, that action i names). */
+struct cs_sched {
+    const char *name; /* the item's `name`, or the CronJob's */
+    const char *kind; /* "Schedule" or "CronJob", for events.csv */
+    int line, col;
+    int has_cron;
+    struct cs_cron cron;
+    const struct cs_tz *tz; /* borrowed: sc->tz or one of sc->tzs */
+    cs_time_ms at;          /* one-off time when !has_cron */
+    int suspend;            /* CronJob spec.suspend */
+    int job;                /* batch CronJob: its workload; -1: actions */
+    struct cs_action *actions;
+    int *targets;
+    int nactions;
+};
+
 struct cs_scenario {
     char *path;
     const char *name;
+    /* wall clock: simulated t is the instant start_utc_ms + t; times of day
+     * and cron schedules are read in tz (NULL: UTC) */
+    int64_t start_utc_ms; /* `start`; 0 (1970-01-01T00:00Z) when not given */
+    int has_start;        /* outputs carry a clock column */
+    struct cs_tz *tz;     /* `timeZone`; owned */
     cs_time_ms duration;
     cs_time_ms sample_step;
     uint64_t seed;
@@ -77,6 +103,10 @@ struct cs_scenario {
     struct cs_ext_metric *ext;
     int next;
 
+    struct cs_sched *scheds; /* schedule: items, then CronJobs */
+    int nscheds;
+    struct cs_tz **tzs; /* zones of CronJobs' timeZone; owned */
+    int ntzs;
     struct cs_scenario_expect *expects; /* expect: assertions, in order */
     int nexpects;
     cs_time_ms flap_window; /* report.flapWindow */

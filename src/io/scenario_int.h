@@ -21,6 +21,8 @@ struct ld {
     size_t ndeploys, deploys_cap;
     const struct cs_ynode **hpas;
     size_t nhpas, hpas_cap;
+    const struct cs_ynode **cronjobs;
+    size_t ncronjobs, cronjobs_cap;
 };
 
 /* Allocation owned by the scenario (freed by cs_scenario_destroy); zeroed.
@@ -46,10 +48,28 @@ int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
 int ld_manifests(struct ld *l, const struct cs_ynode *list);
 int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   struct cs_workload *w);
+/* A pod template ({metadata: {labels}, spec}) into w->spec, with capsim's
+ * default model of the workload. */
+int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl,
+                    const char *what, struct cs_workload *w);
+/* CronJobs that run no kubectl: batch workloads appended to sc->workloads
+ * (count them first to size the array). */
+size_t ld_count_batch(struct ld *l);
+int ld_batch_cronjobs(struct ld *l);
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w);
 int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h);
 int ld_external_metrics(struct ld *l, const struct cs_ynode *n);
+/* schedule: items and CronJob manifests (after workloads and HPAs) */
+int ld_schedule(struct ld *l, const struct cs_ynode *list);
+int ld_cronjobs(struct ld *l);
+/* Resolve the names s's actions give (targets[]); a failure is reported at
+ * node `at`. */
+int ld_sched_resolve(struct ld *l, struct cs_sched *s,
+                     const struct cs_ynode *at);
+/* Load the time zone named by scalar v into sc->tzs. */
+int ld_zone(struct ld *l, const struct cs_ynode *v, const char *what,
+            const struct cs_tz **out);
 
 /* Index of the workload named name, or -1. */
 int ld_find_workload(const struct ld *l, const char *name);

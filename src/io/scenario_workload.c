@@ -5,6 +5,7 @@
  * custom metric. Also `externalMetrics`.
  */
 #include "io/scenario_int.h"
+#include "io/scenario_load.h"
 
 #include <math.h>
 #include <string.h>
@@ -167,53 +168,6 @@ static int startup(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static int load_points(struct ld *l, const struct cs_ynode *n, const char *what,
-                       struct cs_load *ld)
-{
-    static const char *const keys[] = {"at", "rps", "ramp", NULL};
-    char path[256], fp[256];
-
-    if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
-        return CS_EINVAL;
-    ld->pts = ld_alloc(l, n->n * sizeof(*ld->pts));
-    if (ld->pts == NULL)
-        return CS_ENOMEM;
-    for (size_t i = 0; i < n->n; i++) {
-        const struct cs_ynode *p = n->items[i], *v;
-        struct cs_load_point *pt = &ld->pts[i];
-
-        cs_ypath_index(path, sizeof(path), what, i);
-        if (cs_ymap_check_keys(p, keys, path, l->err) < 0)
-            return CS_EINVAL;
-        v = cs_ymap_require(p, "at", path, l->err);
-        if (v == NULL ||
-            cs_yget_duration(v, cs_ypath(fp, sizeof(fp), path, "at"), &pt->at,
-                             l->err) < 0)
-            return CS_EINVAL;
-        if (i > 0 && pt->at <= ld->pts[i - 1].at)
-            return ld_fail(l, v,
-                           "%s.at must be later than the previous "
-                           "point's",
-                           path);
-        v = cs_ymap_require(p, "rps", path, l->err);
-        if (v == NULL ||
-            cs_yget_double(v, cs_ypath(fp, sizeof(fp), path, "rps"), 0, 1e9,
-                           &pt->rps, l->err) < 0)
-            return CS_EINVAL;
-        if ((v = cs_ymap_get(p, "ramp")) != NULL &&
-            cs_yget_bool(v, cs_ypath(fp, sizeof(fp), path, "ramp"), &pt->ramp,
-                         l->err) < 0)
-            return CS_EINVAL;
-        if (pt->ramp && i == 0)
-            return ld_fail(l, v,
-                           "%s.ramp needs a previous point to ramp "
-                           "from",
-                           path);
-    }
-    ld->n = n->n;
-    return 0;
-}
-
 static int metric_map(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w)
 {
@@ -231,10 +185,14 @@ static int metric_map(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static const char *const model_keys[] = {
-    "container",        "cpuPerRequest", "idleCpu", "cpuCapacity", "memoryBase",
-    "memoryPerRequest", "baseLatency",   "timeout", "startup",     "load",
-    "metrics",          "slo",           NULL};
+static const char *const model_keys[] = {"container",   "cpuPerRequest",
+                                         "idleCpu",     "cpuCapacity",
+                                         "memoryBase",  "memoryPerRequest",
+                                         "baseLatency", "timeout",
+                                         "startup",     "load",
+                                         "metrics",     "slo",
+                                         "duration",    "failureProbability",
+                                         NULL};
 
 static int quantity_field(struct ld *l, const struct cs_ynode *n,
                           const char *key, const char *what, double *out)
@@ -312,6 +270,30 @@ static int slo(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
+/* duration and failureProbability: the work of a batch CronJob's pods. */
+static int job_model(struct ld *l, const struct cs_ynode *n, const char *what,
+                     struct cs_workload *w)
+{
+    const struct cs_ynode *d = cs_ymap_get(n, "duration");
+    const struct cs_ynode *f = cs_ymap_get(n, "failureProbability");
+    char fp[256];
+
+    if (!w->is_job && (d != NULL || f != NULL))
+        return ld_fail(l, d != NULL ? d : f,
+                       "%s.%s: only a batch CronJob's pods have a run time "
+                       "and a failure probability (%s is a Deployment)",
+                       what, d != NULL ? "duration" : "failureProbability",
+                       w->name);
+    if (d != NULL && dist(l, d, cs_ypath(fp, sizeof(fp), what, "duration"),
+                          &w->job.duration) < 0)
+        return CS_EINVAL;
+    if (f != NULL &&
+        cs_yget_double(f, cs_ypath(fp, sizeof(fp), what, "failureProbability"),
+                       0, 1, &w->job.failure_p, l->err) < 0)
+        return CS_EINVAL;
+    return 0;
+}
+
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w)
 {
@@ -343,12 +325,15 @@ int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                        "(%g cores: its limit, or cpuCapacity)",
                        what, w->svc.idle_cpu, w->svc.cpu_capacity);
     }
+    if (job_model(l, n, what, w) < 0)
+        return CS_EINVAL;
     if ((v = cs_ymap_get(n, "startup")) != NULL &&
         startup(l, v, cs_ypath(fp, sizeof(fp), what, "startup"), &w->startup) <
             0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "load")) != NULL &&
-        load_points(l, v, cs_ypath(fp, sizeof(fp), what, "load"), &w->load) < 0)
+        ld_load(l, v, cs_ypath(fp, sizeof(fp), what, "load"), &w->load_spec) <
+            0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "metrics")) != NULL &&
         metric_map(l, v, cs_ypath(fp, sizeof(fp), what, "metrics"), w) < 0)

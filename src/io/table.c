@@ -2,6 +2,7 @@
  * table.c - runbook tables from the HPA's passes (see table.h).
  */
 #include "io/table.h"
+#include "controllers/autoscale.h"
 
 #include "controllers/hpa.h"
 #include "core/err.h"
@@ -32,7 +33,7 @@ void cs_table_hook(void *ctx, const struct cs_sim *sim, int hpa,
                    const struct cs_hpa_result *r)
 {
     struct cs_table *t = ctx;
-    const struct cs_hpa_spec *spec = &t->sc->hpas[hpa].spec;
+    const struct cs_hpa_spec *spec = cs_autoscale_spec(sim, hpa);
     struct cs_table_row *row;
 
     if (hpa != t->hpa || t->err)

@@ -135,6 +135,11 @@ static char *arena_strndup(struct cs_yarena *a, const char *s, size_t len)
     return d;
 }
 
+char *cs_yarena_strndup(struct cs_yarena *a, const char *s, size_t n)
+{
+    return n < SIZE_MAX ? arena_strndup(a, s, n) : NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Loader state                                                             */
 /* ------------------------------------------------------------------------ */

@@ -65,6 +65,11 @@ void cs_yarena_destroy(struct cs_yarena *a);
 /* Replaces the limits used by later loads (fields that are 0 are kept). */
 void cs_yarena_set_limits(struct cs_yarena *a, const struct cs_ylimits *lim);
 
+/* An arena-owned copy of s[0..n) with a NUL after it (s may hold NULs and
+ * need not be NUL-terminated; it may be NULL when n is 0). The copy lives
+ * until cs_yarena_destroy(). NULL on ENOMEM. */
+char *cs_yarena_strndup(struct cs_yarena *a, const char *s, size_t n);
+
 /* Parse all documents of a multi-document YAML file. On success returns 0
  * and *docs points to an arena-owned array of *ndocs roots (documents that
  * are empty or only comments are skipped; *docs is NULL when *ndocs is 0).

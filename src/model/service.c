@@ -31,7 +31,7 @@ void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d)
     d->mu = avail / ((double)c * (m->cpu_s > 0 ? m->cpu_s : 1e-9));
 }
 
-void cs_service_init(struct cs_svc_state *s, const struct cs_load *l,
+void cs_service_init(struct cs_svc_state *s, struct cs_load *l,
                      cs_time_ms now)
 {
     s->last = now;
@@ -45,7 +45,7 @@ void cs_service_init(struct cs_svc_state *s, const struct cs_load *l,
 }
 
 void cs_service_advance(struct cs_svc_state *s, const struct cs_svc_model *m,
-                        const struct cs_svc_derived *d, const struct cs_load *l,
+                        const struct cs_svc_derived *d, struct cs_load *l,
                         int32_t ready, cs_time_ms now)
 {
     double dt, r1, arrived, cap, q, served, qmax;

@@ -60,13 +60,13 @@ struct cs_svc_derived {
 
 void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d);
 
-void cs_service_init(struct cs_svc_state *s, const struct cs_load *l,
+void cs_service_init(struct cs_svc_state *s, struct cs_load *l,
                      cs_time_ms now);
 
 /* Integrate the state from s->last to now with `ready` pods, then evaluate
  * the rate at now. O(1). */
 void cs_service_advance(struct cs_svc_state *s, const struct cs_svc_model *m,
-                        const struct cs_svc_derived *d, const struct cs_load *l,
+                        const struct cs_svc_derived *d, struct cs_load *l,
                         int32_t ready, cs_time_ms now);
 
 /* p95 response time (seconds) at the current state with `ready` pods;

@@ -88,6 +88,7 @@ struct cs_pod {
     uint8_t state;     /* enum cs_pod_state */
     uint8_t was_ready; /* has been Ready at least once */
     uint8_t steady;    /* in the workload's steady region (see below) */
+    uint8_t job_run;   /* batch pods: the run (cs_workload.runs) it is in */
     uint64_t uid;      /* creation order, unique in the run */
     cs_time_ms created;
     cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
@@ -96,6 +97,31 @@ struct cs_pod {
     cs_time_ms app_ready;        /* time the app can pass its probe */
     cs_evq_handle ev;            /* pending lifecycle event, 0 if none */
     uint32_t next_free;          /* free-list link when FREE */
+};
+
+/* A batch CronJob's Job template (batch/v1 JobSpec) and capsim's model of
+ * its pods' work. */
+enum cs_concurrency { CS_CONC_ALLOW, CS_CONC_FORBID, CS_CONC_REPLACE };
+
+struct cs_job_spec {
+    int32_t parallelism;     /* default 1 */
+    int32_t completions;     /* -1: unset (done when one pod succeeds) */
+    int32_t backoff_limit;   /* default 6 */
+    cs_time_ms deadline;     /* activeDeadlineSeconds; 0: none */
+    int concurrency;         /* enum cs_concurrency */
+    struct cs_dist duration; /* a pod's run time, from container start */
+    double failure_p;        /* probability that a pod fails */
+};
+
+/* One run of a batch Job (a CronJob may overlap runs when Allow). */
+#define CS_JOB_RUNS_MAX 8
+struct cs_job_run {
+    int active;
+    uint32_t id; /* runs started so far, for event matching */
+    cs_time_ms started;
+    int32_t pods; /* pods of the run not finished */
+    int32_t succeeded, failed;
+    int retry_pending; /* a backoff event is queued */
 };
 
 struct cs_workload {
@@ -109,11 +135,16 @@ struct cs_workload {
     struct cs_svc_derived svcd;
     double slo_s;          /* p95 latency objective (s); 0 = none */
     int serving_container; /* container that serves requests */
-    struct cs_load load;
+    const struct cs_load_spec *load_spec; /* from the scenario; NULL: none */
+    struct cs_load load;                  /* the run's state of it */
     const struct cs_kv *metric_map; /* custom metric name -> source name */
     int nmetric_map;
     int32_t spec_replicas; /* scale.spec.replicas */
     int hpa;               /* index of the HPA targeting it, or -1 */
+    int is_job;            /* a batch CronJob's pods, not a Deployment */
+    struct cs_job_spec job;
+    struct cs_job_run runs[CS_JOB_RUNS_MAX];
+    uint32_t job_runs; /* runs started */
 
     /* pods */
     uint32_t *pods; /* indices into sim->pods, every state but FREE */
@@ -128,7 +159,6 @@ struct cs_workload {
 
     /* service */
     struct cs_svc_state svcs;
-    size_t next_load_point;
     double served_pp_at_scrape; /* svcs.cum_served_pp at the last scrape */
     cs_time_ms last_scrape;
     double cpu_pp_rate; /* served requests/s per ready pod, last

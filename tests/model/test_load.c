@@ -1,8 +1,9 @@
 /*
  * test_load.c - the request rate a workload receives (src/model/load.c):
- * steps hold from their point on, a `ramp` point is reached linearly from
- * the previous one, the first point's rate holds before it and the last
- * one's after it, and `scale` multiplies everything.
+ * points (steps hold from their point on, a `ramp` point is reached
+ * linearly from the previous one, the first point's rate holds before it
+ * and the last one's after it), `scale`, the curves and random shapes,
+ * sums and products, Poisson noise, knots and left limits, and sources.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,11 +19,27 @@
 static struct cs_load_point pts[] = {
     {10000, 5, 0}, {20000, 15, 0}, {30000, 40, 1}, {40000, 0, 0}};
 
+static struct cs_load_spec spec_store[8];
+
+/* A POINTS load over p[0..n) (stateless: nothing to free). */
+static struct cs_load points_load(struct cs_load_point *p, size_t n,
+                                  double scale, int slot)
+{
+    struct cs_load_spec *s = &spec_store[slot];
+    struct cs_load l;
+
+    *s = (struct cs_load_spec){.kind = CS_LOAD_POINTS,
+                               .nnodes = 1,
+                               .scale = scale,
+                               .pts = p,
+                               .npts = n};
+    assert_int_equal(cs_load_init(&l, s, NULL, 1, 0, NULL), 0);
+    return l;
+}
+
 static struct cs_load load(double scale)
 {
-    struct cs_load l = {pts, sizeof(pts) / sizeof(pts[0]), scale};
-
-    return l;
+    return points_load(pts, sizeof(pts) / sizeof(pts[0]), scale, 0);
 }
 
 static void test_before_first_point(void **state)
@@ -66,7 +83,7 @@ static void test_ramp(void **state)
 static void test_after_last_point(void **state)
 {
     struct cs_load_point up[] = {{0, 3, 0}, {60000, 9, 1}};
-    struct cs_load l = {up, 2, 1};
+    struct cs_load l = points_load(up, 2, 1, 1);
     struct cs_load l4 = load(1);
 
     (void)state;
@@ -82,11 +99,12 @@ static void test_after_last_point(void **state)
 static void test_empty_and_single(void **state)
 {
     struct cs_load_point one = {30000, 7, 0};
-    struct cs_load none = {NULL, 0, 1}, single = {&one, 1, 1};
+    struct cs_load none, single = points_load(&one, 1, 1, 1);
 
     (void)state;
+    assert_int_equal(cs_load_init(&none, NULL, NULL, 1, 0, NULL), 0);
     assert_float_equal(cs_load_rate(&none, 0), 0.0, 0.0);
-    assert_int_equal(cs_load_next_point(&none, 0), 0);
+    assert_true(cs_load_next(&none, 0) == CS_TIME_NEVER);
     assert_float_equal(cs_load_rate(&single, 0), 7.0, 0.0);
     assert_float_equal(cs_load_rate(&single, 30000), 7.0, 0.0);
     assert_float_equal(cs_load_rate(&single, 99000), 7.0, 0.0);
@@ -99,15 +117,15 @@ static void test_next_point(void **state)
     struct cs_load l = load(1);
 
     (void)state;
-    assert_int_equal(cs_load_next_point(&l, 0), 0);
-    assert_int_equal(cs_load_next_point(&l, 9999), 0);
-    assert_int_equal(cs_load_next_point(&l, 10000), 1);
-    assert_int_equal(cs_load_next_point(&l, 10001), 1);
-    assert_int_equal(cs_load_next_point(&l, 25000), 2);
-    assert_int_equal(cs_load_next_point(&l, 30000), 3);
-    assert_int_equal(cs_load_next_point(&l, 39999), 3);
-    assert_int_equal(cs_load_next_point(&l, 40000), 4);
-    assert_int_equal(cs_load_next_point(&l, 1000000), 4);
+    assert_int_equal(cs_load_next(&l, 0), 10000);
+    assert_int_equal(cs_load_next(&l, 9999), 10000);
+    assert_int_equal(cs_load_next(&l, 10000), 20000);
+    assert_int_equal(cs_load_next(&l, 10001), 20000);
+    assert_int_equal(cs_load_next(&l, 25000), 30000);
+    assert_int_equal(cs_load_next(&l, 30000), 40000);
+    assert_int_equal(cs_load_next(&l, 39999), 40000);
+    assert_true(cs_load_next(&l, 40000) == CS_TIME_NEVER);
+    assert_true(cs_load_next(&l, 1000000) == CS_TIME_NEVER);
 }
 
 /* scale multiplies every value: steps, ramps, before and after. */
@@ -121,8 +139,21 @@ static void test_scale(void **state)
     assert_float_equal(cs_load_rate(&l, 25000), 68.75, 1e-12);
     assert_float_equal(cs_load_rate(&l, 35000), 100.0, 1e-12);
     assert_float_equal(cs_load_rate(&l, 50000), 0.0, 0.0);
-    l.scale = 0;
+    l = load(0);
     assert_float_equal(cs_load_rate(&l, 25000), 0.0, 0.0);
+}
+
+/* The left limit differs from the value only at a step. */
+static void test_left_limit(void **state)
+{
+    struct cs_load l = load(1);
+
+    (void)state;
+    assert_float_equal(cs_load_rate_left(&l, 20000), 5.0, 0.0);
+    assert_float_equal(cs_load_rate(&l, 20000), 15.0, 0.0);
+    assert_float_equal(cs_load_rate_left(&l, 30000), 40.0, 1e-12);
+    assert_float_equal(cs_load_rate_left(&l, 40000), 40.0, 0.0);
+    assert_float_equal(cs_load_rate_left(&l, 25000), 27.5, 1e-12);
 }
 
 int main(void)
@@ -135,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_single),
         cmocka_unit_test(test_next_point),
         cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_left_limit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -199,6 +199,7 @@ static void test_derive_two_servers(void **state)
 
 struct fixture {
     struct cs_load_point pts[4];
+    struct cs_load_spec spec;
     struct cs_load load;
     struct cs_svc_model m;
     struct cs_svc_derived d;
@@ -211,9 +212,13 @@ static void fx_init(struct fixture *f, const struct cs_load_point *pts,
 {
     for (size_t i = 0; i < n; i++)
         f->pts[i] = pts[i];
-    f->load.pts = f->pts;
-    f->load.n = n;
-    f->load.scale = 1;
+    f->spec = (struct cs_load_spec){.kind = CS_LOAD_POINTS,
+                                    .nnodes = 1,
+                                    .scale = 1,
+                                    .pts = f->pts,
+                                    .npts = n};
+    /* points keep no run state: nothing to free */
+    assert_int_equal(cs_load_init(&f->load, &f->spec, NULL, 1, 0, NULL), 0);
     f->m = model(0.5, 0.06, 0.002);
     cs_service_derive(&f->m, &f->d);
     cs_service_init(&f->s, &f->load, 0);

@@ -1,0 +1,131 @@
+/*
+ * schedule.c - firing scheduled actions (see schedule.h).
+ */
+#include "controllers/schedule.h"
+#include "controllers/autoscale.h"
+#include "controllers/job.h"
+#include "controllers/replicaset.h"
+#include "core/sim.h"
+#include "io/report.h"
+#include "io/scenario.h"
+
+#include <stdio.h>
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The first firing of s strictly after simulated time t (t < 0: at or
+ * after the start), or CS_TIME_NEVER. */
+static cs_time_ms next_fire(const struct cs_sim *sim, const struct cs_sched *s,
+                            cs_time_ms t)
+{
+    int64_t start = sim->sc->start_utc_ms, after_s, utc_s;
+
+    if (s->suspend)
+        return CS_TIME_NEVER;
+    if (!s->has_cron)
+        return s->at > t ? s->at : CS_TIME_NEVER;
+    /* cron fires on whole seconds: strictly after the second holding t,
+     * or for the first firing at or after the start */
+    if (t < 0)
+        after_s = floor_div(start + 999, 1000) - 1;
+    else
+        after_s = floor_div(start + t, 1000);
+    utc_s = cs_cron_next(&s->cron, s->tz, after_s);
+    if (utc_s == INT64_MAX || utc_s > (INT64_MAX - start) / 1000)
+        return CS_TIME_NEVER;
+    return utc_s * 1000 - start;
+}
+
+static int push_next(struct cs_sim *sim, uint32_t i, cs_time_ms after)
+{
+    cs_time_ms at = next_fire(sim, &sim->sc->scheds[i], after);
+
+    if (at == CS_TIME_NEVER || at > sim->end)
+        return 0;
+    return cs_evq_push(&sim->q, at < 0 ? 0 : at, CS_EV_CRON, i, 0, NULL);
+}
+
+int cs_schedule_start(struct cs_sim *sim)
+{
+    for (int i = 0; i < sim->sc->nscheds; i++) {
+        const struct cs_sched *s = &sim->sc->scheds[i];
+
+        if (s->suspend)
+            cs_sim_log(sim, s->kind, s->name, "Suspended",
+                       "the schedule is suspended and will not fire");
+        if (push_next(sim, (uint32_t)i, -1) < 0)
+            return CS_ENOMEM;
+    }
+    return 0;
+}
+
+static void scale(struct cs_sim *sim, const struct cs_sched *s,
+                  const struct cs_action *a, int w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    int32_t old = wl->spec_replicas;
+    char msg[256];
+    int rc;
+
+    snprintf(msg, sizeof(msg), "kubectl scale deployment/%s --replicas=%d",
+             wl->name, a->replicas);
+    cs_sim_log(sim, s->kind, s->name, "Scale", msg);
+    if (a->replicas == old)
+        return;
+    wl->spec_replicas = a->replicas;
+    if (a->replicas > old)
+        wl->scale_ups++;
+    else
+        wl->scale_downs++;
+    if (sim->report != NULL)
+        cs_report_rescale(sim->report, w, sim->now, a->replicas > old);
+    snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
+             a->replicas > old ? "up" : "down", wl->name, a->replicas, old);
+    cs_sim_log(sim, "Deployment", wl->name, "ScalingReplicaSet", msg);
+    rc = cs_replicaset_sync(sim, (uint32_t)w);
+    if (rc < 0 && sim->err == 0)
+        sim->err = rc;
+}
+
+static void patch(struct cs_sim *sim, const struct cs_sched *s,
+                  const struct cs_action *a, int h)
+{
+    char msg[256];
+    int n = 0;
+
+    n += snprintf(msg + n, sizeof(msg) - (size_t)n,
+                  "patched HPA %s:", sim->sc->hpas[h].spec.name);
+    if (a->min_replicas >= 0)
+        n += snprintf(msg + n, sizeof(msg) - (size_t)n, " minReplicas=%d",
+                      a->min_replicas);
+    if (a->max_replicas >= 0)
+        n += snprintf(msg + n, sizeof(msg) - (size_t)n, " maxReplicas=%d",
+                      a->max_replicas);
+    if (a->utilization >= 0)
+        snprintf(msg + n, sizeof(msg) - (size_t)n, " averageUtilization=%d%%",
+                 a->utilization);
+    cs_sim_log(sim, s->kind, s->name, "PatchHPA", msg);
+    cs_autoscale_patch(sim, h, a);
+}
+
+void cs_schedule_fire(struct cs_sim *sim, uint32_t i)
+{
+    const struct cs_sched *s = &sim->sc->scheds[i];
+
+    if (s->job >= 0)
+        cs_job_fire(sim, (uint32_t)s->job);
+    for (int k = 0; k < s->nactions && sim->err == 0; k++) {
+        const struct cs_action *a = &s->actions[k];
+
+        if (a->kind == CS_ACTION_SCALE)
+            scale(sim, s, a, s->targets[k]);
+        else if (a->kind == CS_ACTION_PATCH_HPA)
+            patch(sim, s, a, s->targets[k]);
+    }
+    if (sim->err == 0 && push_next(sim, i, sim->now) < 0)
+        sim->err =
+            cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0, "out of memory");
+}

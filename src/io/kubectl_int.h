@@ -41,7 +41,11 @@ struct kp {
 /* Fills kp->err with "\"COMMAND\": message" at `at` (no location if NULL);
  * returns code. */
 int cs_kubectl_vfail(struct kp *kp, int code, const struct cs_ynode *at,
-                     const char *fmt, va_list ap);
+                     const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 0)))
+#endif
+    ;
 
 /* "out of memory", no location; returns CS_ENOMEM. */
 int cs_kubectl_nomem(struct kp *kp);

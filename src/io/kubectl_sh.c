@@ -100,6 +100,8 @@ lex_fail(struct lex *L, int code, const char *fmt, ...)
 
 static int put(struct lex *L, const char *s, size_t n)
 {
+    if (n == 0)
+        return 0; /* '' before anything was put: buf may still be NULL */
     if (L->bcap - L->blen < n) {
         size_t cap = L->bcap ? L->bcap : 64;
         char *b;

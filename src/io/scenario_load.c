@@ -679,6 +679,9 @@ static int shape_trace(struct ld *l, const struct cs_ynode *n, const char *what,
         instant(l, n, what, "offset", 0, &t->offset) < 0 ||
         trace_interp(l, n, what, t) < 0)
         return CS_EINVAL;
+    /* arrivals are counted per bucket: a step function unless told */
+    if (t->arrivals && cs_ymap_get(n, "interpolation") == NULL)
+        t->interp = CS_TRACE_STEP;
     if ((v = cs_ymap_get(n, "window")) != NULL) {
         cs_ypath(wp, sizeof(wp), what, "window");
         if (check(l, v, wp, wkeys) < 0 ||

@@ -33,6 +33,7 @@
  *     such a spec.
  */
 #include "io/trace.h"
+#include "core/clock.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -224,9 +225,21 @@ void trace_rows_close(struct trace_rows *r)
 
 /* The one place a time cell becomes trace seconds (ISO-8601 timestamps
  * will be parsed here too). 0, CS_EPARSE or CS_ERANGE. */
+/* A time cell: seconds, or an ISO-8601 date and time (UTC unless it has
+ * an offset), as seconds since the Unix epoch. */
 static int parse_time(const char *cell, double *t)
 {
-    return cs_parse_double(cell, t);
+    struct cs_err e;
+    int64_t ms;
+    int rc = cs_parse_double(cell, t);
+
+    if (rc == 0 || strchr(cell, '-') == NULL || strlen(cell) < 10 ||
+        cell[4] != '-')
+        return rc;
+    if (cs_clock_parse_iso(cell, NULL, &ms, &e) < 0)
+        return rc;
+    *t = (double)ms / 1000.0;
+    return 0;
 }
 
 static int row_time(struct trace_rows *r, const struct cs_csv_row *row,
@@ -241,7 +254,7 @@ static int row_time(struct trace_rows *r, const struct cs_csv_row *row,
                         "is out of range");
     if (rc < 0)
         return cell_err(r, row, (size_t)r->tcol, err, "time", cell,
-                        "is not a number of seconds");
+                        "is not a number of seconds or an ISO-8601 time");
     if (r->n == 0 || *t > r->last_t || (r->spec->arrivals && *t == r->last_t))
         return 0;
     cell_pos(row, (size_t)r->tcol, &line, &col);

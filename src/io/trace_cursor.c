@@ -316,6 +316,10 @@ static double value_at(struct cursor *c, cs_time_ms t, int left)
     }
     enter_cycle(c, cy);
     position(c, t, left);
+    /* a left limit asked after the value at a step knot: the point before */
+    if (left && c->spec->interp == CS_TRACE_STEP && c->ok[0] &&
+        c->p[1].t > c->ws && pt_ms(c, c->p[1].t) >= t)
+        return c->p[0].v;
     return eval_at(c, c->ws + (rel_s(c, t) - (double)c->cycle * c->P));
 }
 

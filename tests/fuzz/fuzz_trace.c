@@ -7,7 +7,8 @@
  * whether to replay a window inside the data (placed by the last two bytes
  * after a first check has measured the data). A spec that checks is opened
  * and walked from t = 0 along next() for at most FT_STEPS knots, asking the
- * left limit and the value at each, as the simulator does.
+ * left limit and the value at each, as the simulator does (or the value
+ * first, by an option bit).
  *
  * Invariants: a failed check returns a known code with a message and
  * leaves rows at -1; a checked spec opens; values and left limits are
@@ -78,7 +79,8 @@ static void ft_value(const struct cs_trace_spec *s, double v)
         FUZZ_CHECK(v >= lo - 1e-9 * lo && v <= hi + 1e-9 * hi);
 }
 
-static void ft_walk(const struct cs_trace_spec *s)
+/* Walk the knots; `swap` asks the value before the left limit. */
+static void ft_walk(const struct cs_trace_spec *s, int swap)
 {
     struct cs_err err;
     void *c = NULL;
@@ -91,8 +93,8 @@ static void ft_walk(const struct cs_trace_spec *s)
     for (int i = 0; i < FT_STEPS && t != CS_TIME_NEVER; i++) {
         cs_time_ms n;
 
-        ft_value(s, cs_trace_source.value(c, t, 1));
-        ft_value(s, cs_trace_source.value(c, t, 0));
+        ft_value(s, cs_trace_source.value(c, t, !swap));
+        ft_value(s, cs_trace_source.value(c, t, swap));
         n = cs_trace_source.next(c, t);
         FUZZ_CHECK(n > t);
         t = n;
@@ -125,6 +127,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ft_check(&s) < 0)
             return 0;
     }
-    ft_walk(&s);
+    ft_walk(&s, (data[1] & 8) != 0);
     return 0;
 }

@@ -29,6 +29,9 @@
 #define LLVMFuzzerTestOneInput fuzz_expect_one
 #include "fuzz/fuzz_expect.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_trace_one
+#include "fuzz/fuzz_trace.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -143,6 +146,12 @@ static void test_csv(void **state)
     replay("csv", fuzz_csv_one);
 }
 
+static void test_trace(void **state)
+{
+    (void)state;
+    replay("trace", fuzz_trace_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -155,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_quantity), cmocka_unit_test(test_yaml),
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
+        cmocka_unit_test(test_trace),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -816,6 +816,10 @@ static const struct err_case errors[] = {
      "in a script, got \"sleep\""},
     {"[sh, -c, echo scaling; date]", CS_EINVAL,
      "1:10: \"echo scaling; date\": the script runs no kubectl command"},
+    /* once a fuzz finding: '' first, before the word buffer exists */
+    {"[sh, -c, \"''\"]", CS_EINVAL,
+     "1:10: \"''\": capsim runs only kubectl, echo, set, true and date in a "
+     "script, got \"\""},
     {"[sh, -c, '']", CS_EINVAL,
      "1:10: \"\": the script runs no kubectl command"},
     {"[sh, -c, true || kubectl scale deploy/shop --replicas=2]", CS_EINVAL,

@@ -171,6 +171,12 @@ static void test_step(void **state)
     assert_true(V(c, 86400000) == 5); /* the last value holds */
     cs_trace_source.close(c);
 
+    /* the left limit asked after the value at the same knot */
+    c = open_ok(&s);
+    assert_true(V(c, 60000) == 20 && L(c, 60000) == 10);
+    assert_true(V(c, 120000) == 5 && L(c, 120000) == 20);
+    cs_trace_source.close(c);
+
     c = open_ok(&s);
     expect_knots(c, 0, k, 4);
     assert_int_equal(N(c, 200000), NEVER); /* past the end: constant */
@@ -531,13 +537,38 @@ static void test_columns_crlf(void **state)
     unlink(path);
 }
 
+/* ISO-8601 time cells: seconds since the epoch (UTC unless an offset is
+ * given); replay starts at the first row as with numbers. */
+static void test_iso_times(void **state)
+{
+    struct cs_trace_spec s;
+    void *c;
+
+    (void)state;
+    spec_str(&s, "time,rps\n2024-05-12T00:00:00Z,10\n"
+                 "2024-05-12T02:00:10+02:00,20\n2024-05-12T00:00:20Z,30\n");
+    s.interp = CS_TRACE_STEP;
+    check_ok(&s);
+    assert_int_equal(s.rows, 3);
+    assert_true(s.first_s == 1715472000.0);
+    c = open_ok(&s);
+    assert_int_equal(N(c, 0), 10000);
+    assert_true(V(c, 0) == 10 && V(c, 10000) == 20 && V(c, 20000) == 30);
+    cs_trace_source.close(c);
+}
+
 /* ---- errors ------------------------------------------------------------ */
 
 static void test_errors_cells(void **state)
 {
     (void)state;
     expect_error("t,v\n0,1\n60,1\n12:00,1\n", CS_EPARSE,
-                 "t.csv:4:1: time \"12:00\" is not a number of seconds");
+                 "t.csv:4:1: time \"12:00\" is not a number of seconds or "
+                 "an ISO-8601 time");
+    expect_error("t,v\n2024-05-12T00:00:00Z,1\n2024-05-12T00:00:60Z,1\n",
+                 CS_EPARSE,
+                 "t.csv:3:1: time \"2024-05-12T00:00:60Z\" is not a number "
+                 "of seconds or an ISO-8601 time");
     expect_error("t,v\n0,1\n60,1\n120,n/a\n", CS_EPARSE,
                  "t.csv:4:5: value \"n/a\" is not a number");
     expect_error("t,v\n0,1\n120,-3\n", CS_EPARSE,
@@ -594,7 +625,7 @@ static void test_errors_file(void **state)
     s.time_column = "t";
     assert_int_equal(check_err(&s, msg, sizeof(msg)), CS_EPARSE);
     assert_string_equal(msg, "t.csv:4:3: time \"12:00\" is not a number of "
-                             "seconds");
+                             "seconds or an ISO-8601 time");
     /* quoted cells before the bad one: columns count their raw bytes */
     spec_str(&s, "name,t,v\n\"a,\"\"b\",0,1\n\"x,y\",60,n/a\n");
     s.time_column = "t";
@@ -902,6 +933,7 @@ int main(void)
         cmocka_unit_test(test_loop_file),
         cmocka_unit_test(test_arrivals),
         cmocka_unit_test(test_columns_crlf),
+        cmocka_unit_test(test_iso_times),
         cmocka_unit_test(test_errors_cells),
         cmocka_unit_test(test_errors_file),
         cmocka_unit_test(test_errors_params),

@@ -14,7 +14,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 src="$(pwd)"
-targets="quantity yaml scenario manifest csv expect trace"
+targets="quantity yaml scenario manifest csv expect trace kubectl"
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: $targets)" >&2

@@ -6,24 +6,22 @@
  * kubectl, either directly (`command: [kubectl, scale, deploy/shop,
  * --replicas=6]`) or inside `sh -c SCRIPT`. capsim reads three commands:
  *
- *   kubectl scale deployment NAME... --replicas=N         -> CS_ACTION_SCALE
- *   kubectl patch hpa NAME -p PATCH [--type=...]          ->
- * CS_ACTION_PATCH_HPA kubectl patch deployment NAME -p
- * '{"spec":{"replicas":N}}'
- *                                                         -> CS_ACTION_SCALE
+ *   kubectl scale deployment NAME... --replicas=N     -> SCALE
+ *   kubectl patch hpa NAME -p PATCH [--type=...]      -> PATCH_HPA
+ *   kubectl patch deployment NAME
+ *           -p '{"spec":{"replicas":N}}'              -> SCALE
  *   kubectl set resources deployment NAME... [-c C]
- *           --requests=cpu=200m,... --limits=...          ->
- * CS_ACTION_RESOURCES
+ *           --requests=cpu=200m,... --limits=...      -> RESOURCES
  *
  * and refuses, with a located message, anything it cannot simulate
  * faithfully: other verbs and kinds, preconditions, shell expansions, other
  * programs. docs/kubectl-commands.md lists the accepted forms and every
  * message.
  *
- * Ownership: nothing is allocated outside the arena. Strings of the actions
- * (targets, containers, resource names) are borrowed from the word nodes
- * or owned by the arena, so the actions stay valid until
- * cs_yarena_destroy().
+ * Ownership: whatever outlives a call is in the arena (temporaries are
+ * freed). Strings of the actions (targets, containers, resource names) are
+ * borrowed from the word nodes or owned by the arena, so the actions stay
+ * valid until cs_yarena_destroy().
  *
  * Errors: CS_EPARSE for input that kubectl or sh would reject (unterminated
  * quote, missing --replicas, a malformed number, quantity or patch),

@@ -32,6 +32,9 @@
 #define LLVMFuzzerTestOneInput fuzz_trace_one
 #include "fuzz/fuzz_trace.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_kubectl_one
+#include "fuzz/fuzz_kubectl.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -152,6 +155,12 @@ static void test_trace(void **state)
     replay("trace", fuzz_trace_one);
 }
 
+static void test_kubectl(void **state)
+{
+    (void)state;
+    replay("kubectl", fuzz_kubectl_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -164,7 +173,7 @@ int main(void)
         cmocka_unit_test(test_quantity), cmocka_unit_test(test_yaml),
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
-        cmocka_unit_test(test_trace),
+        cmocka_unit_test(test_trace),    cmocka_unit_test(test_kubectl),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,10 +53,11 @@ int cs_schedule_start(struct cs_sim *sim)
     for (int i = 0; i < sim->sc->nscheds; i++) {
         const struct cs_sched *s = &sim->sc->scheds[i];
 
-        if (s->suspend)
-            cs_sim_log(sim, s->kind, s->name, "Suspended",
-                       "the schedule is suspended and will not fire");
-        if (push_next(sim, (uint32_t)i, -1) < 0)
+        /* a suspended entry fires once at 0 only to say so (the report is
+         * attached after this runs, so it cannot log now) */
+        if ((s->suspend
+                 ? cs_evq_push(&sim->q, 0, CS_EV_CRON, (uint32_t)i, 0, NULL)
+                 : push_next(sim, (uint32_t)i, -1)) < 0)
             return CS_ENOMEM;
     }
     return 0;
@@ -115,6 +116,11 @@ void cs_schedule_fire(struct cs_sim *sim, uint32_t i)
 {
     const struct cs_sched *s = &sim->sc->scheds[i];
 
+    if (s->suspend) {
+        cs_sim_log(sim, s->kind, s->name, "Suspended",
+                   "the schedule is suspended and will not fire");
+        return;
+    }
     if (s->job >= 0)
         cs_job_fire(sim, (uint32_t)s->job);
     for (int k = 0; k < s->nactions && sim->err == 0; k++) {

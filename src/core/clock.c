@@ -242,7 +242,7 @@ static int scan_field(struct scan *sc, const char *name, int lo, int hi,
 
 static int scan_date(struct scan *sc, struct cs_civil *c)
 {
-    int y, mdays;
+    int y = 0, mdays;
     static const int len[12] = {31, 28, 31, 30, 31, 30,
                                 31, 31, 30, 31, 30, 31};
 
@@ -363,7 +363,7 @@ int cs_clock_parse_iso(const char *s, const struct cs_tz *tz, int64_t *utc_ms,
     struct cs_civil c = {0};
     int ms = 0, has_off = 0, time_col = 1;
     int32_t off = 0;
-    int64_t utc;
+    int64_t utc = 0;
     char d[32];
 
     if (scan_date(&sc, &c) != 0)

@@ -338,7 +338,7 @@ static int token(struct lex *L, enum tok *t)
 static int command(struct lex *L, int *skip)
 {
     static const char *const names[] = {"", "", ";", "newline", "&&", "||"};
-    enum tok t;
+    enum tok t = T_WORD;
     int rc;
 
     L->nw = 0;

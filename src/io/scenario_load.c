@@ -269,7 +269,9 @@ static int trapezoid(struct ld *l, double base, double peak, cs_time_ms at,
     struct ptbuf b = {0};
     cs_time_ms top = at + up, end = top + hold;
 
-    if (pt_add(l, &b, at, base, 0) < 0 ||
+    /* without a ramp the base point goes at 0 (or 1 ms before a step at
+     * 0), so both points exist and the load reads `base` before `at` */
+    if (pt_add(l, &b, up > 0 ? at : (at > 0 ? 0 : at - 1), base, 0) < 0 ||
         pt_add(l, &b, top, peak, up > 0) < 0 ||
         (down > 0 && pt_add(l, &b, end, peak, 1) < 0) ||
         pt_add(l, &b, end + down, base, down > 0) < 0) {
@@ -427,10 +429,11 @@ static int shape_lunch(struct ld *l, const struct cs_ynode *n, const char *what,
                      l->err) < 0)
         return CS_EINVAL;
     if (to <= from || (cs_time_ms)(to - from) * 1000 + up + down >= DAY_MS)
-        return ld_fail(l, n,
-                       "%s: the peak (from %s to %s with its ramps) must "
-                       "fit in one day, from before to",
-                       what, "from", "to");
+        return ld_fail(l, cs_ymap_get(n, "to") ? cs_ymap_get(n, "to") : n,
+                       "%s: `to` (%02d:%02d) must be after `from` (%02d:%02d) "
+                       "and the peak with its ramps must fit in one day",
+                       what, to / 3600, to / 60 % 60, from / 3600,
+                       from / 60 % 60);
     if (pt_add(l, &b, local_instant(sc, local_day(sc, 0) - 2, 0), base, 0) < 0)
         return CS_ENOMEM;
     for (int64_t d = local_day(sc, 0) - 1; d <= local_day(sc, sc->duration);
@@ -692,7 +695,10 @@ static int shape_trace(struct ld *l, const struct cs_ynode *n, const char *what,
     if (cs_trace_check(t, l->err) < 0) {
         /* a file that cannot be opened is the scenario's error */
         if (l->err->line == 0 && strstr(l->err->msg, "cannot open") != NULL)
-            return ld_fail(l, file, "%s: %s", what, l->err->msg);
+            return ld_fail(l, file, "%s.file: cannot open %s: %s", what, path,
+                           strrchr(l->err->msg, ':') != NULL
+                               ? strrchr(l->err->msg, ':') + 2
+                               : l->err->msg);
         return CS_EINVAL;
     }
     s->ops = &cs_trace_source;

@@ -566,6 +566,7 @@ static int day_matches(const struct cs_cron *c, const struct cs_civil *lc)
 static int month_and_day(const struct cs_cron *c, struct walk *w)
 {
     const struct cs_civil *l = &w->lc;
+    int64_t next;
 
     while (!(c->month >> l->mon & 1)) {
         if (!w->added) {
@@ -582,8 +583,11 @@ static int month_and_day(const struct cs_cron *c, struct walk *w)
             w->added = 1;
             set_t(w, go_date(w->tz, l->year, l->mon, l->mday, 0, 0, 0));
         }
-        set_t(w, go_date(w->tz, l->year, l->mon, l->mday + 1, l->hour, l->min,
-                         l->sec));
+        next = go_date(w->tz, l->year, l->mon, l->mday + 1, l->hour, l->min,
+                       l->sec);
+        /* A skipped date (Samoa's 2011-12-30) makes AddDate land where it
+         * started and robfig loop forever; move on a day instead. */
+        set_t(w, next > w->t ? next : w->t + 86400);
         /* midnight skipped by DST: to the nearest midnight */
         if (l->hour != 0)
             set_t(w, w->t + (l->hour > 12 ? 24 - l->hour : -l->hour) *

@@ -14,7 +14,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 src="$(pwd)"
-targets="quantity yaml scenario manifest csv expect trace kubectl"
+targets="quantity yaml scenario manifest csv expect trace kubectl cron"
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: $targets)" >&2

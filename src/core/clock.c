@@ -139,8 +139,8 @@ static int64_t wall_seconds(const struct cs_civil *l)
 {
     int64_t d = cs_civil_days(l->year, l->mon, l->mday);
 
-    return clamp_s(d * 86400 + (int64_t)l->hour * 3600 +
-                   (int64_t)l->min * 60 + l->sec);
+    return clamp_s(d * 86400 + (int64_t)l->hour * 3600 + (int64_t)l->min * 60 +
+                   l->sec);
 }
 
 int cs_tz_from_local(const struct cs_tz *tz, const struct cs_civil *local,
@@ -157,7 +157,7 @@ int cs_tz_from_local(const struct cs_tz *tz, const struct cs_civil *local,
 
 struct scan {
     const char *s;
-    size_t i;          /* next byte */
+    size_t i; /* next byte */
     struct cs_err *err;
 };
 
@@ -186,8 +186,7 @@ static const char *describe(char c, char *buf, size_t n)
 
 static int scan_fail(struct scan *sc, size_t col0, const char *what)
 {
-    return cs_err_set(sc->err, CS_EPARSE, NULL, 0, (int)col0 + 1, "%s",
-                      what);
+    return cs_err_set(sc->err, CS_EPARSE, NULL, 0, (int)col0 + 1, "%s", what);
 }
 
 /* Exactly n digits as a number, else CS_EPARSE "expected <what>". */
@@ -200,10 +199,9 @@ static int scan_num(struct scan *sc, int n, const char *what, int *v)
         char c = sc->s[sc->i + (size_t)k];
 
         if (!is_digit(c))
-            return cs_err_set(sc->err, CS_EPARSE, NULL, 0,
-                              (int)(sc->i + (size_t)k) + 1,
-                              "expected %s, found %s", what,
-                              describe(c, d, sizeof(d)));
+            return cs_err_set(
+                sc->err, CS_EPARSE, NULL, 0, (int)(sc->i + (size_t)k) + 1,
+                "expected %s, found %s", what, describe(c, d, sizeof(d)));
         x = x * 10 + (c - '0');
     }
     sc->i += (size_t)n;
@@ -224,8 +222,7 @@ static int scan_char(struct scan *sc, char want, const char *what)
 }
 
 /* A 2-digit field in [lo, hi]: "<name> 61 is out of range 00-59". */
-static int scan_field(struct scan *sc, const char *name, int lo, int hi,
-                      int *v)
+static int scan_field(struct scan *sc, const char *name, int lo, int hi, int *v)
 {
     size_t at = sc->i;
     char what[48];
@@ -243,8 +240,7 @@ static int scan_field(struct scan *sc, const char *name, int lo, int hi,
 static int scan_date(struct scan *sc, struct cs_civil *c)
 {
     int y = 0, mdays;
-    static const int len[12] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     if (scan_num(sc, 4, "a 4-digit year (a date like 2026-11-27)", &y) != 0 ||
         scan_char(sc, '-', "'-' after the year") != 0 ||
@@ -290,11 +286,11 @@ static int scan_time(struct scan *sc, struct cs_civil *c, int *ms)
     return 0;
 }
 
-/* Nothing, "Z", or +HH:MM / +HHMM / +HH into *off; *has says which. */
+/* Nothing, "Z", or +HH:MM[:SS] / +HHMM / +HH into *off; *has says which. */
 static int scan_zone(struct scan *sc, int32_t *off, int *has)
 {
     char sign = sc->s[sc->i];
-    int h, m = 0;
+    int h, m = 0, x = 0;
 
     *has = 0;
     if (sign == 'Z') {
@@ -313,9 +309,15 @@ static int scan_zone(struct scan *sc, int32_t *off, int *has)
     if (sc->s[sc->i - 1] == ':' || is_digit(sc->s[sc->i])) {
         if (scan_field(sc, "offset minute", 0, 59, &m) != 0)
             return CS_EPARSE;
+        /* +HH:MM:SS, as cs_clock_format_iso writes local mean time */
+        if (sc->s[sc->i - 3] == ':' && sc->s[sc->i] == ':') {
+            sc->i++;
+            if (scan_field(sc, "offset second", 0, 59, &x) != 0)
+                return CS_EPARSE;
+        }
     }
     *has = 1;
-    *off = (sign == '-' ? -1 : 1) * (h * 3600 + m * 60);
+    *off = (sign == '-' ? -1 : 1) * (h * 3600 + m * 60 + x);
     return 0;
 }
 
@@ -375,8 +377,7 @@ int cs_clock_parse_iso(const char *s, const struct cs_tz *tz, int64_t *utc_ms,
                               "time, found %s",
                               describe(s[sc.i], d, sizeof(d)));
         time_col = (int)++sc.i + 1;
-        if (scan_time(&sc, &c, &ms) != 0 ||
-            scan_zone(&sc, &off, &has_off) != 0)
+        if (scan_time(&sc, &c, &ms) != 0 || scan_zone(&sc, &off, &has_off) != 0)
             return CS_EPARSE;
     }
     if (s[sc.i] != '\0')
@@ -384,8 +385,9 @@ int cs_clock_parse_iso(const char *s, const struct cs_tz *tz, int64_t *utc_ms,
                           "unexpected %s after the %s%s",
                           describe(s[sc.i], d, sizeof(d)),
                           has_off ? "offset" : "time",
-                          has_off ? "" : " (expected the end, 'Z' or an "
-                                         "offset like +01:00)");
+                          has_off ? ""
+                                  : " (expected the end, 'Z' or an "
+                                    "offset like +01:00)");
     if (has_off)
         utc = wall_seconds(&c) - off;
     else if (local_to_utc(tz, &c, time_col, &utc, err) != 0)
@@ -407,8 +409,8 @@ int cs_clock_format_iso(char *buf, size_t n, int64_t utc_ms, int32_t offset_s)
         snprintf(frac, sizeof(frac), ".%03d", ms);
     if (a % 60 != 0)
         snprintf(zone, sizeof(zone), "%c%02d:%02d:%02d",
-                 offset_s < 0 ? '-' : '+', (int)(a / 3600),
-                 (int)(a / 60 % 60), (int)(a % 60));
+                 offset_s < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60),
+                 (int)(a % 60));
     else
         snprintf(zone, sizeof(zone), "%c%02d:%02d", offset_s < 0 ? '-' : '+',
                  (int)(a / 3600), (int)(a / 60 % 60));

@@ -138,7 +138,8 @@ int cs_tz_from_local(const struct cs_tz *tz, const struct cs_civil *local,
  *   2026-11-27T11:30:00           seconds 00-59 (no leap second)
  *   2026-11-27T11:30:00.5         fraction of 1-9 digits, kept to the
  *                                 millisecond and rounded down
- *   ...Z  ...+01:00  ...+0100  ...+01   an explicit offset (hours 00-23)
+ *   ...Z  ...+01:00  ...+0100  ...+01   an explicit offset (hours 00-23;
+ *                                 also +HH:MM:SS, which format_iso writes)
  * Years are 0000-9999 (4 digits), every field is range-checked (month 13,
  * 30 February, hour 24 and minute 60 are errors; write 24:00 as 00:00 of
  * the next day). Without an offset the wall time is local to tz (NULL

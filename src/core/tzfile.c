@@ -99,8 +99,8 @@ static int tzs_name(const char **pp)
     size_t k = 0;
 
     if (*p == '<') {
-        for (p++; is_alpha(p[k]) || is_digit(p[k]) || p[k] == '+' ||
-                  p[k] == '-';
+        for (p++;
+             is_alpha(p[k]) || is_digit(p[k]) || p[k] == '+' || p[k] == '-';
              k++)
             ;
         if (k < 3 || p[k] != '>')
@@ -171,9 +171,9 @@ static int tzs_rule(const char **pp, struct tz_rule *r)
         p++;
         r->kind = RULE_MONTH;
         if (tzs_digits(&p, 2, &r->mon) != 0 || r->mon < 1 || r->mon > 12 ||
-            *p++ != '.' || tzs_digits(&p, 1, &r->week) != 0 ||
-            r->week < 1 || r->week > 5 || *p++ != '.' ||
-            tzs_digits(&p, 1, &r->wday) != 0 || r->wday > 6)
+            *p++ != '.' || tzs_digits(&p, 1, &r->week) != 0 || r->week < 1 ||
+            r->week > 5 || *p++ != '.' || tzs_digits(&p, 1, &r->wday) != 0 ||
+            r->wday > 6)
             return -1;
     } else {
         r->kind = RULE_DAY0;
@@ -235,8 +235,7 @@ static int is_leap(int64_t y)
 
 static int month_days(int64_t y, int m)
 {
-    static const int len[12] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     return len[m - 1] + (m == 2 && is_leap(y));
 }

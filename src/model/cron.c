@@ -110,18 +110,16 @@ static size_t space_len(const char *p)
 /* `<field> field "<item>": <problem>` at the item's column. */
 static int item_err(const struct item *it, const char *problem)
 {
-    return cs_err_set(it->err, CS_EPARSE, NULL, 0,
-                      (int)(it->s - it->text) + 1, "%s field \"%.*s\": %s",
-                      it->b->field, (int)it->len, it->s, problem);
+    return cs_err_set(it->err, CS_EPARSE, NULL, 0, (int)(it->s - it->text) + 1,
+                      "%s field \"%.*s\": %s", it->b->field, (int)it->len,
+                      it->s, problem);
 }
 
 static int out_of_range(const struct item *it)
 {
-    return cs_err_set(it->err, CS_EPARSE, NULL, 0,
-                      (int)(it->s - it->text) + 1,
-                      "%s field \"%.*s\" is out of range %d-%d%s",
-                      it->b->field, (int)it->len, it->s, it->b->min,
-                      it->b->max,
+    return cs_err_set(it->err, CS_EPARSE, NULL, 0, (int)(it->s - it->text) + 1,
+                      "%s field \"%.*s\" is out of range %d-%d%s", it->b->field,
+                      (int)it->len, it->s, it->b->min, it->b->max,
                       it->b->names == dow_names ? " (Sunday is 0)" : "");
 }
 
@@ -195,13 +193,11 @@ static int int_or_name(const struct item *it, const char *s, size_t n,
     if (rc == 0)
         return 0;
     if (it->b->names != NULL)
-        return cs_err_set(it->err, CS_EPARSE, NULL, 0,
-                          (int)(it->s - it->text) + 1,
-                          "%s field \"%.*s\": \"%.*s\" is not a number or %s",
-                          it->b->field, (int)it->len, it->s, (int)n, s,
-                          it->b->names_hint);
-    return cs_err_set(it->err, CS_EPARSE, NULL, 0,
-                      (int)(it->s - it->text) + 1,
+        return cs_err_set(
+            it->err, CS_EPARSE, NULL, 0, (int)(it->s - it->text) + 1,
+            "%s field \"%.*s\": \"%.*s\" is not a number or %s", it->b->field,
+            (int)it->len, it->s, (int)n, s, it->b->names_hint);
+    return cs_err_set(it->err, CS_EPARSE, NULL, 0, (int)(it->s - it->text) + 1,
                       "%s field \"%.*s\": \"%.*s\" is not a number",
                       it->b->field, (int)it->len, it->s, (int)n, s);
 }
@@ -263,12 +259,11 @@ static int range_parse(const struct item *it, uint64_t *bits, int *star)
     if (start < it->b->min || start > it->b->max || end > it->b->max)
         return out_of_range(it);
     if (start > end)
-        return cs_err_set(it->err, CS_EPARSE, NULL, 0,
-                          (int)(it->s - it->text) + 1,
-                          "%s field \"%.*s\": range start %d is after its "
-                          "end %d",
-                          it->b->field, (int)it->len, it->s, (int)start,
-                          (int)end);
+        return cs_err_set(
+            it->err, CS_EPARSE, NULL, 0, (int)(it->s - it->text) + 1,
+            "%s field \"%.*s\": range start %d is after its "
+            "end %d",
+            it->b->field, (int)it->len, it->s, (int)start, (int)end);
     if (step == 0)
         return item_err(it, "step must be a positive number");
     for (uint64_t v = (uint64_t)start; v <= (uint64_t)end; v += (uint64_t)step)
@@ -302,18 +297,74 @@ static int field_parse(const char *text, const char *s, size_t n,
     return 0;
 }
 
-/* Go's time.ParseDuration, to the nanosecond (its float step included):
- * 0 with *ns, or -1. */
-static int go_duration(const char *s, int64_t *ns)
+/* The nanoseconds of a Go duration unit (s[0..n)), or 0. */
+static uint64_t go_unit(const char *s, size_t n)
 {
     static const struct {
         const char *u;
         uint64_t ns;
-    } units[] = {{"ns", 1},           {"us", 1000},
-                 {"\xC2\xB5s", 1000}, {"\xCE\xBCs", 1000},
-                 {"ms", 1000000},     {"s", NS_PER_S},
-                 {"m", 60 * NS_PER_S}, {"h", 3600 * NS_PER_S}};
-    uint64_t d = 0;
+    } units[] = {{"ns", 1},
+                 {"us", 1000},
+                 {"\xC2\xB5s", 1000}, /* U+00B5 micro sign */
+                 {"\xCE\xBCs", 1000}, /* U+03BC Greek mu */
+                 {"ms", 1000000},
+                 {"s", NS_PER_S},
+                 {"m", 60 * NS_PER_S},
+                 {"h", 3600 * NS_PER_S}};
+
+    for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+        if (strlen(units[k].u) == n && memcmp(units[k].u, s, n) == 0)
+            return units[k].ns;
+    return 0;
+}
+
+/* One "<digits>[.<digits>]<unit>" of a Go duration at *sp, in ns (up to
+ * 2^63), as time.ParseDuration computes it (its float step included).
+ * 0 and *sp moved past it, or -1. */
+static int go_component(const char **sp, uint64_t *ns)
+{
+    const char *s = *sp, *p0 = s, *u;
+    uint64_t v = 0, f = 0, unit;
+    double scale = 1;
+    int pre, post = 0, over = 0;
+
+    if (*s != '.' && !is_digit(*s))
+        return -1;
+    for (; is_digit(*s); s++)
+        if (v > TWO63 / 10 || (v = v * 10 + (uint64_t)(*s - '0')) > TWO63)
+            return -1;
+    pre = s != p0;
+    if (*s == '.') {
+        for (p0 = ++s; is_digit(*s); s++) {
+            /* digits past uint64 precision are read and ignored */
+            if (over || f > (TWO63 - 1) / 10 ||
+                f * 10 + (uint64_t)(*s - '0') > TWO63) {
+                over = 1;
+                continue;
+            }
+            f = f * 10 + (uint64_t)(*s - '0');
+            scale *= 10;
+        }
+        post = s != p0;
+    }
+    for (u = s; *s != '\0' && *s != '.' && !is_digit(*s); s++)
+        ;
+    unit = go_unit(u, (size_t)(s - u));
+    if ((!pre && !post) || unit == 0 || v > TWO63 / unit)
+        return -1;
+    v *= unit;
+    if (f > 0 && (v += (uint64_t)((double)f * ((double)unit / scale))) > TWO63)
+        return -1;
+    *sp = s;
+    *ns = v;
+    return 0;
+}
+
+/* Go's time.ParseDuration: [-+]?(<component>)+ or "0". 0 with *ns, or
+ * -1. */
+static int go_duration(const char *s, int64_t *ns)
+{
+    uint64_t d = 0, v;
     int neg = 0;
 
     if (*s == '-' || *s == '+')
@@ -324,49 +375,9 @@ static int go_duration(const char *s, int64_t *ns)
     }
     if (*s == '\0')
         return -1;
-    while (*s != '\0') {
-        uint64_t v = 0, f = 0, unit = 0;
-        double scale = 1;
-        const char *p0 = s, *u;
-        int pre, post = 0, over = 0;
-        size_t k;
-
-        if (*s != '.' && !is_digit(*s))
+    while (*s != '\0')
+        if (go_component(&s, &v) != 0 || (d += v) > TWO63)
             return -1;
-        for (; is_digit(*s); s++) {
-            if (v > TWO63 / 10 || (v = v * 10 + (uint64_t)(*s - '0')) > TWO63)
-                return -1;
-        }
-        pre = s != p0;
-        if (*s == '.') {
-            for (p0 = ++s; is_digit(*s); s++) {
-                if (over || f > (TWO63 - 1) / 10 ||
-                    f * 10 + (uint64_t)(*s - '0') > TWO63) {
-                    over = 1;
-                    continue;
-                }
-                f = f * 10 + (uint64_t)(*s - '0');
-                scale *= 10;
-            }
-            post = s != p0;
-        }
-        if (!pre && !post)
-            return -1;
-        for (u = s; *s != '\0' && *s != '.' && !is_digit(*s); s++)
-            ;
-        for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
-            if (strlen(units[k].u) == (size_t)(s - u) &&
-                memcmp(units[k].u, u, (size_t)(s - u)) == 0)
-                unit = units[k].ns;
-        if (unit == 0 || v > TWO63 / unit)
-            return -1;
-        v *= unit;
-        if (f > 0 &&
-            (v += (uint64_t)((double)f * ((double)unit / scale))) > TWO63)
-            return -1;
-        if ((d += v) > TWO63)
-            return -1;
-    }
     if (!neg && d > TWO63 - 1)
         return -1;
     *ns = neg ? (d == TWO63 ? INT64_MIN : -(int64_t)d) : (int64_t)d;
@@ -489,6 +500,7 @@ int cs_cron_parse(struct cs_cron *c, const char *text, struct cs_err *err)
 struct walk {
     const struct cs_tz *tz;
     struct cs_tz_cache cache; /* holds the interval of t */
+    struct cs_tz_cache wall;  /* go_date's lookups at wall times */
     int64_t t;                /* UTC s */
     struct cs_civil lc;       /* local wall time of t */
     int added;                /* robfig's "a field has been incremented" */
@@ -513,20 +525,20 @@ static void set_t(struct walk *w, int64_t t)
 
 /* Go's time.Date(y, mon, d, h, mi, s, 0, loc): the wall time (normalised)
  * read with the offset at that wall time taken as UTC, unless the result
- * leaves that offset's interval, then with the offset at the result. */
-static int64_t go_date(const struct cs_tz *tz, int32_t y, int mon, int d,
-                       int h, int mi, int s)
+ * leaves that offset's interval, then with the offset at the result. The
+ * lookups go through the walk's caches, which give the same answers. */
+static int64_t go_date(struct walk *w, int32_t y, int mon, int d, int h, int mi,
+                       int s)
 {
     int64_t secs = cs_civil_days(y, mon, d) * 86400 + (int64_t)h * 3600 +
                    (int64_t)mi * 60 + s;
-    int64_t from, to;
-    int32_t off = cs_tz_lookup(tz, secs, &from, &to);
+    int32_t off = cs_tz_offset_cached(w->tz, &w->wall, secs);
 
     if (off != 0) {
         int64_t utc = secs - off;
 
-        if (utc < from || utc >= to)
-            off = cs_tz_lookup(tz, utc, NULL, NULL);
+        if (utc < w->wall.from || utc >= w->wall.to)
+            off = cs_tz_offset_cached(w->tz, &w->cache, utc);
         secs -= off;
     }
     return secs;
@@ -571,9 +583,9 @@ static int month_and_day(const struct cs_cron *c, struct walk *w)
     while (!(c->month >> l->mon & 1)) {
         if (!w->added) {
             w->added = 1;
-            set_t(w, go_date(w->tz, l->year, l->mon, 1, 0, 0, 0));
+            set_t(w, go_date(w, l->year, l->mon, 1, 0, 0, 0));
         }
-        set_t(w, go_date(w->tz, l->year, l->mon + 1, l->mday, l->hour, l->min,
+        set_t(w, go_date(w, l->year, l->mon + 1, l->mday, l->hour, l->min,
                          l->sec));
         if (l->mon == 1 || w->budget < 0)
             return 1;
@@ -581,10 +593,10 @@ static int month_and_day(const struct cs_cron *c, struct walk *w)
     while (!day_matches(c, l)) {
         if (!w->added) {
             w->added = 1;
-            set_t(w, go_date(w->tz, l->year, l->mon, l->mday, 0, 0, 0));
+            set_t(w, go_date(w, l->year, l->mon, l->mday, 0, 0, 0));
         }
-        next = go_date(w->tz, l->year, l->mon, l->mday + 1, l->hour, l->min,
-                       l->sec);
+        next =
+            go_date(w, l->year, l->mon, l->mday + 1, l->hour, l->min, l->sec);
         /* A skipped date (Samoa's 2011-12-30) makes AddDate land where it
          * started and robfig loop forever; move on a day instead. */
         set_t(w, next > w->t ? next : w->t + 86400);
@@ -606,7 +618,7 @@ static int time_of_day(const struct cs_cron *c, struct walk *w)
     while (!(c->hour >> l->hour & 1)) {
         if (!w->added) {
             w->added = 1;
-            set_t(w, go_date(w->tz, l->year, l->mon, l->mday, l->hour, 0, 0));
+            set_t(w, go_date(w, l->year, l->mon, l->mday, l->hour, 0, 0));
         }
         advance(w, 3600, steps_to(c->hour, l->hour, 24));
         if (l->hour == 0 || w->budget < 0)
@@ -659,6 +671,7 @@ int64_t cs_cron_next(const struct cs_cron *c, const struct cs_tz *tz,
     w.added = 0;
     w.budget = 100000;
     cs_tz_cache_init(&w.cache);
+    cs_tz_cache_init(&w.wall);
     set_t(&w, after_utc_s + 1);
     limit = w.lc.year + YEARS_AHEAD;
     for (;;) {

@@ -35,6 +35,9 @@
 #define LLVMFuzzerTestOneInput fuzz_kubectl_one
 #include "fuzz/fuzz_kubectl.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_cron_one
+#include "fuzz/fuzz_cron.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -161,6 +164,12 @@ static void test_kubectl(void **state)
     replay("kubectl", fuzz_kubectl_one);
 }
 
+static void test_cron(void **state)
+{
+    (void)state;
+    replay("cron", fuzz_cron_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -174,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
         cmocka_unit_test(test_trace),    cmocka_unit_test(test_kubectl),
+        cmocka_unit_test(test_cron),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,9 @@ struct cs_tz;
  * caller): CS_ENOENT for an unknown zone, e.g.
  *   unknown time zone "Mars/Base" (no /usr/share/zoneinfo/Mars/Base; is the
  *   tzdata package installed?)
- * CS_EPARSE for a bad name or a file that is not valid TZif, CS_ENOMEM. */
+ * CS_EPARSE for a bad name or a file that is not valid TZif (or has
+ * leap-second records), CS_EIO for a file that cannot be read, CS_ENOMEM.
+ * Cost: one file read; lookups never touch the file again. */
 int cs_tz_load(struct cs_tz **out, const char *name, struct cs_err *err);
 
 /* Free a zone; NULL is a no-op. */

@@ -34,11 +34,18 @@
  * a fall-back day the repeated hour is seen twice (a 01:30 job fires
  * twice, an hourly job fires at both 01:00s).
  *
- * Speed: the hour, minute and second loops add one unit at a time in
- * robfig; here, while the zone's offset cannot change on the way (the
- * cached interval holds the target), the steps up to the next value in
- * the set (or the wrap to 0) are taken as one jump, which visits the same
- * instants as far as the checks can tell.
+ * Speed: every offset lookup goes through a cs_tz_cache (one for t, one
+ * for go_date's wall-time lookups). The hour, minute and second loops add
+ * one unit at a time in robfig; here, while the zone's offset cannot
+ * change on the way (the cached interval holds the target), the steps up
+ * to the next value in the set (or the wrap to 0) are taken as one jump,
+ * which visits the same instants as far as the checks can tell. Months
+ * and days are stepped one by one, as robfig does.
+ *
+ * One deliberate difference: where a whole date is skipped (Samoa's
+ * 2011-12-30), AddDate(0,0,1) lands back where it started and robfig
+ * loops forever; here the day loop then moves on by 24 h. A step budget
+ * bounds every call whatever the zone data.
  */
 #include "model/cron.h"
 

@@ -65,9 +65,12 @@ int cs_cron_parse(struct cs_cron *c, const char *text, struct cs_err *err);
  * fall-back fires at both instants; see docs/clock-and-cron.md). For
  * @every it is after_utc_s + every_s, as ConstantDelaySchedule.Next gives:
  * chain calls from the CronJob's creation. Instants beyond
- * +-CS_CLOCK_LIMIT_S give INT64_MAX. Cost: a few dozen steps at most
- * (months, then days, then hours, minutes and seconds, jumping over
- * stretches the zone's offset does not change in). */
+ * +-CS_CLOCK_LIMIT_S give INT64_MAX. Where robfig would never return (a
+ * skipped date, Samoa's 2011-12-30) the day is passed over instead.
+ * Cost: months, then days, then hours, minutes and seconds are stepped
+ * as robfig does, the last three in jumps while the offset cannot change:
+ * 0.1-0.5 us for common schedules, ~5 us for 29 February, ~12 us to
+ * conclude "never" (docs/clock-and-cron.md). No allocation. */
 int64_t cs_cron_next(const struct cs_cron *c, const struct cs_tz *tz,
                      int64_t after_utc_s);
 

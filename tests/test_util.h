@@ -231,6 +231,63 @@ static inline int tu_capsim_env(const char *env, const char *args, char *out,
     return WEXITSTATUS(st);
 }
 
+/* A whole run's outputs, read back. */
+struct tu_run {
+    char *dir;
+    struct tu_table tl, ev; /* timeline.csv, events.csv */
+};
+
+/* Load yaml (failing the test on an error, with its location), run it with
+ * seed 1 into a fresh directory, and read its timeline and events. */
+static inline void tu_run_yaml(struct tu_run *r, const char *yaml)
+{
+    struct cs_err err;
+    struct cs_scenario *sc = tu_load_string(yaml, &err);
+    char p[600];
+
+    if (sc == NULL)
+        fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
+    r->dir = tu_tmpdir();
+    assert_int_equal(tu_run_loaded(sc, 1, r->dir), 0);
+    cs_scenario_destroy(sc);
+    snprintf(p, sizeof(p), "%s/timeline.csv", r->dir);
+    tu_read_csv(p, &r->tl);
+    snprintf(p, sizeof(p), "%s/events.csv", r->dir);
+    tu_read_csv(p, &r->ev);
+}
+
+static inline void tu_run_free(struct tu_run *r)
+{
+    tu_free_csv(&r->tl);
+    tu_free_csv(&r->ev);
+    tu_rmdir(r->dir);
+    free(r->dir);
+}
+
+/* The rows of t (header included) as "a,b,c\n" lines, leaving out column
+ * `skip` (SIZE_MAX: none); the caller frees. */
+static inline char *tu_dump(const struct tu_table *t, size_t skip)
+{
+    size_t cap = 1024, n = 0;
+    char *s = malloc(cap);
+
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *f = t->rows[r][c];
+            size_t len = strlen(f);
+
+            if (c == skip)
+                continue;
+            while (n + len + 2 >= cap)
+                s = realloc(s, cap *= 2);
+            memcpy(s + n, f, len);
+            n += len;
+            s[n++] = c + 1 == t->ncols ? '\n' : ',';
+        }
+    s[n] = '\0';
+    return s;
+}
+
 static inline int tu_capsim(const char *args, char *out, size_t n)
 {
     return tu_capsim_env("", args, out, n);

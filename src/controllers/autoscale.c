@@ -19,7 +19,6 @@
 #include "controllers/metrics.h"
 #include "controllers/replicaset.h"
 #include "core/sim.h"
-#include "io/report.h"
 #include "io/scenario.h"
 
 #include <math.h>
@@ -454,31 +453,6 @@ static void log_conditions(struct cs_sim *sim, struct hpa_rt *h)
     }
 }
 
-static void apply(struct cs_sim *sim, struct hpa_rt *h,
-                  const struct cs_hpa_result *r)
-{
-    struct cs_workload *w = &sim->wl[h->sh->workload];
-    int32_t old = w->spec_replicas;
-    char msg[160];
-    int rc;
-
-    w->spec_replicas = r->desired_replicas;
-    if (r->desired_replicas > old)
-        w->scale_ups++;
-    else
-        w->scale_downs++;
-    if (sim->report != NULL)
-        cs_report_rescale(sim->report, h->sh->workload, sim->now,
-                          r->desired_replicas > old);
-    snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
-             r->desired_replicas > old ? "up" : "down", w->name,
-             r->desired_replicas, old);
-    cs_sim_log(sim, "Deployment", w->name, "ScalingReplicaSet", msg);
-    rc = cs_replicaset_sync(sim, (uint32_t)h->sh->workload);
-    if (rc < 0 && sim->err == 0)
-        sim->err = rc;
-}
-
 static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
                      struct hpa_rt *h)
 {
@@ -503,8 +477,9 @@ static void sync_one(struct cs_sim *sim, struct cs_autoscale *as,
     log_conditions(sim, h);
     if (sim->on_hpa_pass != NULL)
         sim->on_hpa_pass(sim->hook_ctx, sim, (int)(h - as->h), r);
-    if (r->rescale && r->desired_replicas != w->spec_replicas)
-        apply(sim, h, r);
+    if (r->rescale)
+        cs_replicaset_scale(sim, (uint32_t)h->sh->workload,
+                            r->desired_replicas);
 }
 
 void cs_autoscale_sync(struct cs_sim *sim)

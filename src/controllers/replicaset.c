@@ -2,7 +2,9 @@
 #include "controllers/replicaset.h"
 
 #include "core/sim.h"
+#include "io/report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Phase order: Pending (incl. containers starting) before Running. */
@@ -116,4 +118,28 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
     if (have > wl->spec_replicas)
         delete_victims(sim, w, have - wl->spec_replicas);
     return 0;
+}
+
+void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas)
+{
+    struct cs_workload *wl = &sim->wl[w];
+    int32_t old = wl->spec_replicas;
+    char msg[192];
+    int rc;
+
+    if (replicas == old)
+        return;
+    wl->spec_replicas = replicas;
+    if (replicas > old)
+        wl->scale_ups++;
+    else
+        wl->scale_downs++;
+    if (sim->report != NULL)
+        cs_report_rescale(sim->report, (int)w, sim->now, replicas > old);
+    snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
+             replicas > old ? "up" : "down", wl->name, replicas, old);
+    cs_sim_log(sim, "Deployment", wl->name, "ScalingReplicaSet", msg);
+    rc = cs_replicaset_sync(sim, w);
+    if (rc < 0 && sim->err == 0)
+        sim->err = rc;
 }

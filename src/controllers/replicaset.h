@@ -24,6 +24,12 @@ struct cs_sim;
  * spec_replicas. Returns 0 or CS_ELIMIT (pod limit reached; err filled). */
 int cs_replicaset_sync(struct cs_sim *sim, uint32_t w);
 
+/* Set workload w's scale.spec.replicas to `replicas` (an HPA rescale, a
+ * scheduled `kubectl scale`) and sync: the scale is counted, reported and
+ * logged as the Deployment controller's ScalingReplicaSet event. A sync
+ * error is left in sim->err. No-op when the count does not change. */
+void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas);
+
 /* Compare two pods for deletion: < 0 if a should be deleted before b. The
  * `rank` arguments are the pods' co-located counts (step 4). */
 int cs_replicaset_victim_cmp(const struct cs_sim *sim, uint32_t a,

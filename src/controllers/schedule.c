@@ -6,15 +6,9 @@
 #include "controllers/job.h"
 #include "controllers/replicaset.h"
 #include "core/sim.h"
-#include "io/report.h"
 #include "io/scenario.h"
 
 #include <stdio.h>
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
 
 /* The first firing of s strictly after simulated time t (t < 0: at or
  * after the start), or CS_TIME_NEVER. */
@@ -30,9 +24,9 @@ static cs_time_ms next_fire(const struct cs_sim *sim, const struct cs_sched *s,
     /* cron fires on whole seconds: strictly after the second holding t,
      * or for the first firing at or after the start */
     if (t < 0)
-        after_s = floor_div(start + 999, 1000) - 1;
+        after_s = cs_floor_div(start + 999, 1000) - 1;
     else
-        after_s = floor_div(start + t, 1000);
+        after_s = cs_floor_div(start + t, 1000);
     utc_s = cs_cron_next(&s->cron, s->tz, after_s);
     if (utc_s == INT64_MAX || utc_s > (INT64_MAX - start) / 1000)
         return CS_TIME_NEVER;
@@ -66,29 +60,12 @@ int cs_schedule_start(struct cs_sim *sim)
 static void scale(struct cs_sim *sim, const struct cs_sched *s,
                   const struct cs_action *a, int w)
 {
-    struct cs_workload *wl = &sim->wl[w];
-    int32_t old = wl->spec_replicas;
     char msg[256];
-    int rc;
 
     snprintf(msg, sizeof(msg), "kubectl scale deployment/%s --replicas=%d",
-             wl->name, a->replicas);
+             sim->wl[w].name, a->replicas);
     cs_sim_log(sim, s->kind, s->name, "Scale", msg);
-    if (a->replicas == old)
-        return;
-    wl->spec_replicas = a->replicas;
-    if (a->replicas > old)
-        wl->scale_ups++;
-    else
-        wl->scale_downs++;
-    if (sim->report != NULL)
-        cs_report_rescale(sim->report, w, sim->now, a->replicas > old);
-    snprintf(msg, sizeof(msg), "Scaled %s replica set %s to %d from %d",
-             a->replicas > old ? "up" : "down", wl->name, a->replicas, old);
-    cs_sim_log(sim, "Deployment", wl->name, "ScalingReplicaSet", msg);
-    rc = cs_replicaset_sync(sim, (uint32_t)w);
-    if (rc < 0 && sim->err == 0)
-        sim->err = rc;
+    cs_replicaset_scale(sim, (uint32_t)w, a->replicas);
 }
 
 static void patch(struct cs_sim *sim, const struct cs_sched *s,

@@ -28,13 +28,6 @@
 #define LOCAL_SPAN 200000 /* s; > the largest UTC offset (93599 s) * 2 */
 #define LOCAL_STEPS 64    /* intervals walked at most in that span */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 static int64_t clamp_s(int64_t s)
 {
     if (s > CS_CLOCK_LIMIT_S)
@@ -47,12 +40,12 @@ static int64_t clamp_s(int64_t s)
 int64_t cs_civil_days(int32_t year, int mon, int mday)
 {
     int64_t m0 = (int64_t)mon - 1;
-    int64_t y = (int64_t)year + floor_div(m0, 12);
-    int64_t m = m0 - floor_div(m0, 12) * 12 + 1; /* 1..12 */
+    int64_t y = (int64_t)year + cs_floor_div(m0, 12);
+    int64_t m = m0 - cs_floor_div(m0, 12) * 12 + 1; /* 1..12 */
     int64_t era, yoe, doy, doe;
 
     y -= m <= 2;
-    era = floor_div(y, 400);
+    era = cs_floor_div(y, 400);
     yoe = y - era * 400;
     doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -62,8 +55,8 @@ int64_t cs_civil_days(int32_t year, int mon, int mday)
 void cs_civil_from_seconds(int64_t s, struct cs_civil *c)
 {
     int64_t t = clamp_s(s);
-    int64_t days = floor_div(t, 86400), secs = t - days * 86400;
-    int64_t z = days + 719468, era = floor_div(z, 146097);
+    int64_t days = cs_floor_div(t, 86400), secs = t - days * 86400;
+    int64_t z = days + 719468, era = cs_floor_div(z, 146097);
     int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -77,7 +70,7 @@ void cs_civil_from_seconds(int64_t s, struct cs_civil *c)
     c->hour = (int)(secs / 3600);
     c->min = (int)(secs / 60 % 60);
     c->sec = (int)(secs % 60);
-    c->wday = (int)(days + 4 - floor_div(days + 4, 7) * 7);
+    c->wday = cs_days_wday(days);
     c->yday = (int)(days - cs_civil_days(c->year, 1, 1));
 }
 
@@ -398,8 +391,8 @@ int cs_clock_parse_iso(const char *s, const struct cs_tz *tz, int64_t *utc_ms,
 
 int cs_clock_format_iso(char *buf, size_t n, int64_t utc_ms, int32_t offset_s)
 {
-    int64_t sec = clamp_s(floor_div(utc_ms, 1000));
-    int ms = (int)(utc_ms - floor_div(utc_ms, 1000) * 1000);
+    int64_t sec = clamp_s(cs_floor_div(utc_ms, 1000));
+    int ms = (int)(utc_ms - cs_floor_div(utc_ms, 1000) * 1000);
     int32_t a = offset_s < 0 ? -offset_s : offset_s;
     char frac[8] = "", zone[16], year[16];
     struct cs_civil c;

@@ -35,11 +35,18 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/time.h"
 
 /* Civil conversions clamp seconds into [-CS_CLOCK_LIMIT_S,
  * CS_CLOCK_LIMIT_S] (about +-31 million years), so every int64 input is
  * defined and every year fits an int32. */
 #define CS_CLOCK_LIMIT_S ((int64_t)1000000000000000)
+
+/* Weekday (0 = Sunday) of day `days` since 1970-01-01, a Thursday. */
+static inline int cs_days_wday(int64_t days)
+{
+    return (int)(days + 4 - cs_floor_div(days + 4, 7) * 7);
+}
 
 /* A time zone: opaque, heap-allocated, immutable after load, so it may be
  * shared by any number of readers. Every function below that takes a

@@ -20,6 +20,15 @@ typedef int64_t cs_time_ms;
  * to [0, CS_TIME_NEVER); NaN and negative values give 0. */
 cs_time_ms cs_time_ms_from_s(double seconds);
 
+/* a / b rounded towards minus infinity (b > 0): the second, day or bucket
+ * holding an instant, before the epoch too. */
+static inline int64_t cs_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 static inline double cs_time_ms_to_s(cs_time_ms t)
 {
     return (double)t / 1000.0;

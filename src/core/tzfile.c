@@ -240,13 +240,6 @@ static int month_days(int64_t y, int m)
     return len[m - 1] + (m == 2 && is_leap(y));
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* The rule's local date-time in year y, as seconds of a wall clock. */
 static int64_t rule_wall(int32_t y, const struct tz_rule *r)
 {
@@ -258,7 +251,7 @@ static int64_t rule_wall(int32_t y, const struct tz_rule *r)
         d += r->day;
     } else {
         int64_t first = cs_civil_days(y, r->mon, 1);
-        int wd1 = (int)(first + 4 - floor_div(first + 4, 7) * 7); /* 0 = Sun */
+        int wd1 = cs_days_wday(first);
         int day = (r->wday - wd1 + 7) % 7 + 7 * (r->week - 1);
 
         while (day >= month_days(y, r->mon))

@@ -281,22 +281,12 @@ static int schedule_fields(struct ld *l, const struct cs_ynode *spec,
                            const char *what, struct cs_sched *s)
 {
     const struct cs_ynode *v;
-    struct cs_err e;
     char fp[256];
-    const char *text;
 
     v = cs_ymap_require(spec, "schedule", what, l->err);
     if (v == NULL ||
-        cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "schedule"), &text,
-                       l->err) < 0)
+        ld_cron(l, v, cs_ypath(fp, sizeof(fp), what, "schedule"), s) < 0)
         return CS_EINVAL;
-    cs_err_clear(&e);
-    if (cs_cron_parse(&s->cron, text, &e) < 0)
-        return cs_err_set(l->err, CS_EINVAL, v->file, v->line,
-                          v->col + (v->quoted ? 1 : 0) +
-                              (e.col > 0 ? e.col - 1 : 0),
-                          "%s: %s", fp, e.msg);
-    s->has_cron = 1;
     s->tz = l->sc->tz;
     if ((v = cs_ymap_get(spec, "timeZone")) != NULL &&
         ld_zone(l, v, cs_ypath(fp, sizeof(fp), what, "timeZone"), &s->tz) < 0)
@@ -352,16 +342,11 @@ static int cronjob(struct ld *l, const struct cs_ynode *obj, struct cs_sched *s)
 int ld_cronjobs(struct ld *l)
 {
     struct cs_scenario *sc = l->sc;
-    struct cs_sched *p;
 
     if (l->ncronjobs == 0)
         return 0;
-    p = ld_alloc(l, ((size_t)sc->nscheds + l->ncronjobs) * sizeof(*p));
-    if (p == NULL)
+    if (ld_sched_grow(l, l->ncronjobs) < 0)
         return CS_ENOMEM;
-    if (sc->nscheds > 0)
-        memcpy(p, sc->scheds, (size_t)sc->nscheds * sizeof(*p));
-    sc->scheds = p;
     for (size_t i = 0; i < l->ncronjobs; i++) {
         struct cs_sched *s = &sc->scheds[sc->nscheds];
 

@@ -144,7 +144,7 @@ static void put_time(struct cs_report *r, struct cs_outbuf *b, cs_time_ms t)
         return;
     if (t != r->clock_t) {
         int64_t ms = r->start_ms + t;
-        int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+        int64_t s = cs_floor_div(ms, 1000);
         int32_t off = r->tz ? cs_tz_offset_cached(r->tz, &r->tzc, s) : 0;
 
         cs_clock_format_iso(r->clock_text, sizeof(r->clock_text), ms, off);

@@ -60,6 +60,16 @@ int ld_fail(struct ld *l, const struct cs_ynode *n, const char *fmt, ...)
     return CS_EINVAL;
 }
 
+int ld_fail_in(struct ld *l, const struct cs_ynode *v, const struct cs_err *e,
+               const char *what)
+{
+    int col = v->col + (v->quoted ? 1 : 0) + (e->col > 0 ? e->col - 1 : 0);
+
+    cs_err_set(l->err, CS_EINVAL, v->file, v->line, col, "%s: %s", what,
+               e->msg);
+    return CS_EINVAL;
+}
+
 int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
               struct cs_kv **out, int *nout)
 {
@@ -422,10 +432,7 @@ static int ld_clock(struct ld *l, const struct cs_ynode *root)
     if (cs_yget_string(v, "start", &s, l->err) < 0)
         return CS_EINVAL;
     if (cs_clock_parse_iso(s, sc->tz, &sc->start_utc_ms, &e) < 0)
-        return cs_err_set(l->err, CS_EINVAL, v->file, v->line,
-                          v->col + (v->quoted ? 1 : 0) +
-                              (e.col > 0 ? e.col - 1 : 0),
-                          "start: %s", e.msg);
+        return ld_fail_in(l, v, &e, "start");
     sc->has_start = 1;
     return 0;
 }

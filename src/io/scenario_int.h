@@ -36,6 +36,12 @@ int ld_fail(struct ld *l, const struct cs_ynode *n, const char *fmt, ...)
 #endif
     ;
 
+/* An error e found inside scalar v by a parser that reports the column
+ * within the text (e->col, 1-based; 0: unknown): located at that
+ * character of the file, as "what: message". Returns CS_EINVAL. */
+int ld_fail_in(struct ld *l, const struct cs_ynode *v, const struct cs_err *e,
+               const char *what);
+
 /* Parse a string map {k: v} into an array of cs_kv. */
 int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
               struct cs_kv **out, int *nout);
@@ -50,8 +56,8 @@ int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   struct cs_workload *w);
 /* A pod template ({metadata: {labels}, spec}) into w->spec, with capsim's
  * default model of the workload. */
-int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl,
-                    const char *what, struct cs_workload *w);
+int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl, const char *what,
+                    struct cs_workload *w);
 /* CronJobs that run no kubectl: batch workloads appended to sc->workloads
  * (count them first to size the array). */
 size_t ld_count_batch(struct ld *l);
@@ -67,6 +73,12 @@ int ld_cronjobs(struct ld *l);
  * node `at`. */
 int ld_sched_resolve(struct ld *l, struct cs_sched *s,
                      const struct cs_ynode *at);
+/* The cron line in scalar v into s (has_cron set); errors point into the
+ * line. */
+int ld_cron(struct ld *l, const struct cs_ynode *v, const char *what,
+            struct cs_sched *s);
+/* Room for `more` entries after sc->scheds[0..nscheds). */
+int ld_sched_grow(struct ld *l, size_t more);
 /* Load the time zone named by scalar v into sc->tzs. */
 int ld_zone(struct ld *l, const struct cs_ynode *v, const char *what,
             const struct cs_tz **out);

@@ -15,12 +15,11 @@
  * become POINTS here, with times of day turned into instants through the
  * scenario's start and time zone, so the model never sees a calendar. A
  * `trace` becomes a SOURCE whose file is read through once now, so a bad
- * row is an error before the run (io/trace.h).
+ * row is an error before the run (scenario_trace.c, io/trace.h).
  */
 #include "io/scenario_load.h"
 #include "core/clock.h"
 #include "io/quantity.h"
-#include "io/trace.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -58,7 +57,7 @@ static int pt_add(struct ld *l, struct ptbuf *b, cs_time_ms at, double rps,
     return 0;
 }
 
-static struct cs_load_spec *new_node(struct ld *l, enum cs_load_kind kind)
+struct cs_load_spec *ld_load_node(struct ld *l, enum cs_load_kind kind)
 {
     struct cs_load_spec *s = ld_alloc(l, sizeof(*s));
 
@@ -72,7 +71,7 @@ static struct cs_load_spec *new_node(struct ld *l, enum cs_load_kind kind)
 /* Move the points of b into the scenario as a POINTS node. */
 static int points_node(struct ld *l, struct ptbuf *b, struct cs_load_spec **out)
 {
-    struct cs_load_spec *s = new_node(l, CS_LOAD_POINTS);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_POINTS);
     struct cs_load_point *p = ld_alloc(l, (b->n ? b->n : 1) * sizeof(*p));
 
     if (s == NULL || p == NULL) {
@@ -90,9 +89,9 @@ static int points_node(struct ld *l, struct ptbuf *b, struct cs_load_spec **out)
 
 /* ---- field readers ---- */
 
-static int num(struct ld *l, const struct cs_ynode *n, const char *what,
-               const char *key, int required, double min, double max,
-               double *out)
+int ld_load_num(struct ld *l, const struct cs_ynode *n, const char *what,
+                const char *key, int required, double min, double max,
+                double *out)
 {
     const struct cs_ynode *v;
     char fp[256];
@@ -104,8 +103,8 @@ static int num(struct ld *l, const struct cs_ynode *n, const char *what,
                           l->err);
 }
 
-static int dur(struct ld *l, const struct cs_ynode *n, const char *what,
-               const char *key, int required, cs_time_ms *out)
+int ld_load_dur(struct ld *l, const struct cs_ynode *n, const char *what,
+                const char *key, int required, cs_time_ms *out)
 {
     const struct cs_ynode *v;
     char fp[256];
@@ -157,11 +156,11 @@ static cs_time_ms local_instant(const struct cs_scenario *sc, int64_t day,
 static int64_t local_day(const struct cs_scenario *sc, cs_time_ms t)
 {
     int64_t ms = sc->start_utc_ms + t;
-    int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    int64_t s = cs_floor_div(ms, 1000);
 
     if (sc->tz != NULL)
         s += cs_tz_offset(sc->tz, s);
-    return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+    return cs_floor_div(s, 86400);
 }
 
 int ld_instant(struct ld *l, const struct cs_ynode *v, const char *what,
@@ -202,8 +201,8 @@ int ld_instant(struct ld *l, const struct cs_ynode *v, const char *what,
                    what, s);
 }
 
-static int instant(struct ld *l, const struct cs_ynode *n, const char *what,
-                   const char *key, int required, cs_time_ms *out)
+int ld_load_instant(struct ld *l, const struct cs_ynode *n, const char *what,
+                    const char *key, int required, cs_time_ms *out)
 {
     const struct cs_ynode *v;
     char fp[256];
@@ -234,14 +233,14 @@ static int shape_points(struct ld *l, const struct cs_ynode *n,
 
         cs_ypath_index(path, sizeof(path), what, i);
         if (cs_ymap_check_keys(p, keys, path, l->err) < 0 ||
-            instant(l, p, path, "at", 1, &at) < 0)
+            ld_load_instant(l, p, path, "at", 1, &at) < 0)
             goto fail;
         if (b.n > 0 && at <= b.p[b.n - 1].at) {
             ld_fail(l, cs_ymap_get(p, "at"),
                     "%s.at must be later than the previous point's", path);
             goto fail;
         }
-        if (num(l, p, path, "rps", 1, 0, 1e9, &rps) < 0)
+        if (ld_load_num(l, p, path, "rps", 1, 0, 1e9, &rps) < 0)
             goto fail;
         if ((v = cs_ymap_get(p, "ramp")) != NULL &&
             cs_yget_bool(v, cs_ypath(fp, sizeof(fp), path, "ramp"), &ramp,
@@ -294,9 +293,10 @@ static int shape_step(struct ld *l, const struct cs_ynode *n, const char *what,
     double from = 0, to = 0;
     cs_time_ms at = 0;
 
-    if (check(l, n, what, keys) < 0 || instant(l, n, what, "at", 1, &at) < 0 ||
-        num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
-        num(l, n, what, "to", 1, 0, 1e9, &to) < 0)
+    if (check(l, n, what, keys) < 0 ||
+        ld_load_instant(l, n, what, "at", 1, &at) < 0 ||
+        ld_load_num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
+        ld_load_num(l, n, what, "to", 1, 0, 1e9, &to) < 0)
         return CS_EINVAL;
     return trapezoid(l, from, to, at, 0, CS_TIME_NEVER / 4, 0, out);
 }
@@ -309,10 +309,10 @@ static int shape_ramp(struct ld *l, const struct cs_ynode *n, const char *what,
     cs_time_ms start = 0, end = 0;
 
     if (check(l, n, what, keys) < 0 ||
-        instant(l, n, what, "start", 0, &start) < 0 ||
-        instant(l, n, what, "end", 1, &end) < 0 ||
-        num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
-        num(l, n, what, "to", 1, 0, 1e9, &to) < 0)
+        ld_load_instant(l, n, what, "start", 0, &start) < 0 ||
+        ld_load_instant(l, n, what, "end", 1, &end) < 0 ||
+        ld_load_num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
+        ld_load_num(l, n, what, "to", 1, 0, 1e9, &to) < 0)
         return CS_EINVAL;
     if (end <= start)
         return ld_fail(l, cs_ymap_get(n, "end"), "%s.end must be after start",
@@ -344,12 +344,12 @@ static int shape_pattern(struct ld *l, const struct cs_ynode *n,
         hold = 8 * 3600000;
     }
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "base", 0, 0, 1e9, &base) < 0 ||
-        num(l, n, what, soak ? "rps" : "peak", 1, 0, 1e9, &peak) < 0 ||
-        instant(l, n, what, "at", spike, &at) < 0 ||
-        dur(l, n, what, spike ? "rise" : "rampUp", 0, &up) < 0 ||
-        dur(l, n, what, soak ? "duration" : "hold", 0, &hold) < 0 ||
-        dur(l, n, what, spike ? "fall" : "rampDown", 0, &down) < 0)
+        ld_load_num(l, n, what, "base", 0, 0, 1e9, &base) < 0 ||
+        ld_load_num(l, n, what, soak ? "rps" : "peak", 1, 0, 1e9, &peak) < 0 ||
+        ld_load_instant(l, n, what, "at", spike, &at) < 0 ||
+        ld_load_dur(l, n, what, spike ? "rise" : "rampUp", 0, &up) < 0 ||
+        ld_load_dur(l, n, what, soak ? "duration" : "hold", 0, &hold) < 0 ||
+        ld_load_dur(l, n, what, spike ? "fall" : "rampDown", 0, &down) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < n->n; i++) {
         const char *k = n->items[2 * i]->str;
@@ -376,11 +376,11 @@ static int shape_gradual(struct ld *l, const struct cs_ynode *n,
     cs_time_ms start = 0, over = 0;
 
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
-        num(l, n, what, "to", 1, 0, 1e9, &to) < 0 ||
-        instant(l, n, what, "start", 0, &start) < 0 ||
-        dur(l, n, what, "over", 1, &over) < 0 ||
-        num(l, n, what, "steps", 0, 0, 10000, &steps) < 0)
+        ld_load_num(l, n, what, "from", 0, 0, 1e9, &from) < 0 ||
+        ld_load_num(l, n, what, "to", 1, 0, 1e9, &to) < 0 ||
+        ld_load_instant(l, n, what, "start", 0, &start) < 0 ||
+        ld_load_dur(l, n, what, "over", 1, &over) < 0 ||
+        ld_load_num(l, n, what, "steps", 0, 0, 10000, &steps) < 0)
         return CS_EINVAL;
     if (over <= 0)
         return ld_fail(l, cs_ymap_get(n, "over"), "%s.over must be positive",
@@ -418,11 +418,11 @@ static int shape_lunch(struct ld *l, const struct cs_ynode *n, const char *what,
     char fp[256];
 
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "base", 0, 0, 1e9, &base) < 0 ||
-        num(l, n, what, "peak", 1, 0, 1e9, &peak) < 0 ||
+        ld_load_num(l, n, what, "base", 0, 0, 1e9, &base) < 0 ||
+        ld_load_num(l, n, what, "peak", 1, 0, 1e9, &peak) < 0 ||
         tod(l, n, what, "from", &from) < 0 || tod(l, n, what, "to", &to) < 0 ||
-        dur(l, n, what, "rampUp", 0, &up) < 0 ||
-        dur(l, n, what, "rampDown", 0, &down) < 0)
+        ld_load_dur(l, n, what, "rampUp", 0, &up) < 0 ||
+        ld_load_dur(l, n, what, "rampDown", 0, &down) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "weekdays")) != NULL &&
         cs_yget_bool(v, cs_ypath(fp, sizeof(fp), what, "weekdays"), &weekdays,
@@ -439,7 +439,7 @@ static int shape_lunch(struct ld *l, const struct cs_ynode *n, const char *what,
     for (int64_t d = local_day(sc, 0) - 1; d <= local_day(sc, sc->duration);
          d++) {
         cs_time_ms a = local_instant(sc, d, from), z = local_instant(sc, d, to);
-        int wday = (int)(((d % 7) + 11) % 7);
+        int wday = cs_days_wday(d);
 
         if (weekdays && (wday == 0 || wday == 6))
             continue;
@@ -461,7 +461,7 @@ static int shape_diurnal(struct ld *l, const struct cs_ynode *n,
 {
     static const char *const keys[] = {"min",     "max",  "peak",
                                        "weekend", "step", NULL};
-    struct cs_load_spec *s = new_node(l, CS_LOAD_DIURNAL);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_DIURNAL);
 
     if (s == NULL)
         return CS_ENOMEM;
@@ -469,11 +469,11 @@ static int shape_diurnal(struct ld *l, const struct cs_ynode *n,
     s->weekend = 1;
     s->step = 60000;
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "min", 1, 0, 1e9, &s->min) < 0 ||
-        num(l, n, what, "max", 1, 0, 1e9, &s->max) < 0 ||
+        ld_load_num(l, n, what, "min", 1, 0, 1e9, &s->min) < 0 ||
+        ld_load_num(l, n, what, "max", 1, 0, 1e9, &s->max) < 0 ||
         tod(l, n, what, "peak", &s->peak_tod) < 0 ||
-        num(l, n, what, "weekend", 0, 0, 1e6, &s->weekend) < 0 ||
-        dur(l, n, what, "step", 0, &s->step) < 0)
+        ld_load_num(l, n, what, "weekend", 0, 0, 1e6, &s->weekend) < 0 ||
+        ld_load_dur(l, n, what, "step", 0, &s->step) < 0)
         return CS_EINVAL;
     if (s->max < s->min)
         return ld_fail(l, cs_ymap_get(n, "max"),
@@ -491,19 +491,19 @@ static int shape_flash(struct ld *l, const struct cs_ynode *n, const char *what,
 {
     static const char *const keys[] = {"base",  "multiple", "at", "rise",
                                        "decay", "step",     NULL};
-    struct cs_load_spec *s = new_node(l, CS_LOAD_SPIKE);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_SPIKE);
 
     if (s == NULL)
         return CS_ENOMEM;
     s->decay = 30 * 60000;
     s->step = 60000;
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "base", 1, 0, 1e9, &s->base) < 0 ||
-        num(l, n, what, "multiple", 1, 0, 1e6, &s->multiple) < 0 ||
-        instant(l, n, what, "at", 1, &s->at) < 0 ||
-        dur(l, n, what, "rise", 0, &s->rise) < 0 ||
-        dur(l, n, what, "decay", 0, &s->decay) < 0 ||
-        dur(l, n, what, "step", 0, &s->step) < 0)
+        ld_load_num(l, n, what, "base", 1, 0, 1e9, &s->base) < 0 ||
+        ld_load_num(l, n, what, "multiple", 1, 0, 1e6, &s->multiple) < 0 ||
+        ld_load_instant(l, n, what, "at", 1, &s->at) < 0 ||
+        ld_load_dur(l, n, what, "rise", 0, &s->rise) < 0 ||
+        ld_load_dur(l, n, what, "decay", 0, &s->decay) < 0 ||
+        ld_load_dur(l, n, what, "step", 0, &s->step) < 0)
         return CS_EINVAL;
     if (s->step < 1000)
         return ld_fail(l, cs_ymap_get(n, "step"), "%s.step must be at least 1s",
@@ -546,16 +546,16 @@ static int shape_growth(struct ld *l, const struct cs_ynode *n,
                         const char *what, struct cs_load_spec **out)
 {
     static const char *const keys[] = {"base", "perWeek", "step", NULL};
-    struct cs_load_spec *s = new_node(l, CS_LOAD_GROWTH);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_GROWTH);
 
     if (s == NULL)
         return CS_ENOMEM;
     s->base = 1;
     s->step = 3600000;
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "base", 0, 0, 1e9, &s->base) < 0 ||
+        ld_load_num(l, n, what, "base", 0, 0, 1e9, &s->base) < 0 ||
         percent(l, n, what, "perWeek", &s->per_week) < 0 ||
-        dur(l, n, what, "step", 0, &s->step) < 0)
+        ld_load_dur(l, n, what, "step", 0, &s->step) < 0)
         return CS_EINVAL;
     if (s->step < 1000)
         return ld_fail(l, cs_ymap_get(n, "step"), "%s.step must be at least 1s",
@@ -568,14 +568,14 @@ static int shape_bursts(struct ld *l, const struct cs_ynode *n,
                         const char *what, struct cs_load_spec **out)
 {
     static const char *const keys[] = {"height", "every", "duration", NULL};
-    struct cs_load_spec *s = new_node(l, CS_LOAD_BURSTS);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_BURSTS);
 
     if (s == NULL)
         return CS_ENOMEM;
     if (check(l, n, what, keys) < 0 ||
-        num(l, n, what, "height", 1, 0, 1e9, &s->height) < 0 ||
-        dur(l, n, what, "every", 1, &s->every) < 0 ||
-        dur(l, n, what, "duration", 1, &s->duration) < 0)
+        ld_load_num(l, n, what, "height", 1, 0, 1e9, &s->height) < 0 ||
+        ld_load_dur(l, n, what, "every", 1, &s->every) < 0 ||
+        ld_load_dur(l, n, what, "duration", 1, &s->duration) < 0)
         return CS_EINVAL;
     if (s->every < 1000 || s->duration < 1000)
         return ld_fail(l, n, "%s: every and duration must be at least 1s",
@@ -587,124 +587,12 @@ static int shape_bursts(struct ld *l, const struct cs_ynode *n,
 static int shape_constant(struct ld *l, const struct cs_ynode *n,
                           const char *what, struct cs_load_spec **out)
 {
-    struct cs_load_spec *s = new_node(l, CS_LOAD_CONSTANT);
+    struct cs_load_spec *s = ld_load_node(l, CS_LOAD_CONSTANT);
 
     if (s == NULL)
         return CS_ENOMEM;
     *out = s;
     return cs_yget_double(n, what, 0, 1e9, &s->value, l->err);
-}
-
-/* ---- traces ---- */
-
-static int trace_seconds(struct ld *l, const struct cs_ynode *n,
-                         const char *what, const char *key, double *out)
-{
-    cs_time_ms ms;
-
-    if (cs_ymap_get(n, key) == NULL)
-        return 0;
-    if (dur(l, n, what, key, 1, &ms) < 0)
-        return CS_EINVAL;
-    *out = (double)ms / 1000.0;
-    return 0;
-}
-
-static int trace_interp(struct ld *l, const struct cs_ynode *n,
-                        const char *what, struct cs_trace_spec *t)
-{
-    static const char *const names[] = {"linear", "step", "spline"};
-    const struct cs_ynode *v = cs_ymap_get(n, "interpolation");
-    char fp[256];
-    const char *s;
-
-    if (v == NULL)
-        return 0;
-    cs_ypath(fp, sizeof(fp), what, "interpolation");
-    if (cs_yget_string(v, fp, &s, l->err) < 0)
-        return CS_EINVAL;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(s, names[i]) == 0) {
-            t->interp = (enum cs_trace_interp)i;
-            return 0;
-        }
-    return ld_fail(l, v, "%s must be step, linear or spline; got \"%s\"", fp,
-                   s);
-}
-
-static int shape_trace(struct ld *l, const struct cs_ynode *n, const char *what,
-                       struct cs_load_spec **out)
-{
-    static const char *const keys[] = {
-        "file",   "time",          "column", "arrivals",  "bucket", "window",
-        "offset", "interpolation", "loop",   "timeScale", NULL};
-    static const char *const wkeys[] = {"start", "end", NULL};
-    struct cs_load_spec *s = new_node(l, CS_LOAD_SOURCE);
-    struct cs_trace_spec *t = ld_alloc(l, sizeof(*t));
-    const struct cs_ynode *v, *file;
-    char fp[256], wp[256];
-    const char *rel;
-    char *path;
-    size_t len;
-
-    if (s == NULL || t == NULL)
-        return CS_ENOMEM;
-    cs_trace_spec_init(t);
-    if (check(l, n, what, keys) < 0)
-        return CS_EINVAL;
-    file = cs_ymap_require(n, "file", what, l->err);
-    if (file == NULL ||
-        cs_yget_string(file, cs_ypath(fp, sizeof(fp), what, "file"), &rel,
-                       l->err) < 0)
-        return CS_EINVAL;
-    len = strlen(l->base_dir) + strlen(rel) + 2;
-    if ((path = ld_alloc(l, len)) == NULL)
-        return CS_ENOMEM;
-    if (rel[0] == '/')
-        snprintf(path, len, "%s", rel);
-    else
-        snprintf(path, len, "%s/%s", l->base_dir, rel);
-    t->path = path;
-    if (((v = cs_ymap_get(n, "time")) != NULL &&
-         cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "time"),
-                        &t->time_column, l->err) < 0) ||
-        ((v = cs_ymap_get(n, "column")) != NULL &&
-         cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "column"),
-                        &t->value_column, l->err) < 0) ||
-        ((v = cs_ymap_get(n, "arrivals")) != NULL &&
-         cs_yget_bool(v, cs_ypath(fp, sizeof(fp), what, "arrivals"),
-                      &t->arrivals, l->err) < 0) ||
-        ((v = cs_ymap_get(n, "loop")) != NULL &&
-         cs_yget_bool(v, cs_ypath(fp, sizeof(fp), what, "loop"), &t->loop,
-                      l->err) < 0) ||
-        trace_seconds(l, n, what, "bucket", &t->bucket_s) < 0 ||
-        num(l, n, what, "timeScale", 0, 1e-6, 1e6, &t->time_scale) < 0 ||
-        instant(l, n, what, "offset", 0, &t->offset) < 0 ||
-        trace_interp(l, n, what, t) < 0)
-        return CS_EINVAL;
-    /* arrivals are counted per bucket: a step function unless told */
-    if (t->arrivals && cs_ymap_get(n, "interpolation") == NULL)
-        t->interp = CS_TRACE_STEP;
-    if ((v = cs_ymap_get(n, "window")) != NULL) {
-        cs_ypath(wp, sizeof(wp), what, "window");
-        if (check(l, v, wp, wkeys) < 0 ||
-            trace_seconds(l, v, wp, "start", &t->window_start_s) < 0 ||
-            trace_seconds(l, v, wp, "end", &t->window_end_s) < 0)
-            return CS_EINVAL;
-    }
-    if (cs_trace_check(t, l->err) < 0) {
-        /* a file that cannot be opened is the scenario's error */
-        if (l->err->line == 0 && strstr(l->err->msg, "cannot open") != NULL)
-            return ld_fail(l, file, "%s.file: cannot open %s: %s", what, path,
-                           strrchr(l->err->msg, ':') != NULL
-                               ? strrchr(l->err->msg, ':') + 2
-                               : l->err->msg);
-        return CS_EINVAL;
-    }
-    s->ops = &cs_trace_source;
-    s->source = t;
-    *out = s;
-    return 0;
 }
 
 /* ---- the node ---- */
@@ -716,7 +604,7 @@ static int shape_list(struct ld *l, const struct cs_ynode *n, const char *what,
                       enum cs_load_kind kind, int depth,
                       struct cs_load_spec **out)
 {
-    struct cs_load_spec *s = new_node(l, kind);
+    struct cs_load_spec *s = ld_load_node(l, kind);
     const struct cs_load_spec **kids;
     char path[256];
 
@@ -782,7 +670,7 @@ static int shape(struct ld *l, const struct cs_ynode *v, const char *key,
     if (strcmp(key, "bursts") == 0)
         return shape_bursts(l, v, what, out);
     if (strcmp(key, "trace") == 0)
-        return shape_trace(l, v, what, out);
+        return ld_load_trace(l, v, what, out);
     if (strcmp(key, "gradualIncrease") == 0)
         return shape_gradual(l, v, what, out);
     if (strcmp(key, "sum") == 0)
@@ -838,10 +726,10 @@ static int node(struct ld *l, const struct cs_ynode *n, const char *what,
                        what);
     if (shape(l, kn, key, cs_ypath(fp, sizeof(fp), what, key), depth, out) < 0)
         return CS_EINVAL;
-    if (num(l, n, what, "scale", 0, 0, 1e9, &(*out)->scale) < 0)
+    if (ld_load_num(l, n, what, "scale", 0, 0, 1e9, &(*out)->scale) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "noise")) != NULL) {
-        if (dur(l, n, what, "noise", 1, &(*out)->noise) < 0)
+        if (ld_load_dur(l, n, what, "noise", 1, &(*out)->noise) < 0)
             return CS_EINVAL;
         if ((*out)->noise < 100)
             return ld_fail(l, v, "%s.noise must be at least 100ms", what);

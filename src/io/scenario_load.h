@@ -19,4 +19,21 @@ int ld_load(struct ld *l, const struct cs_ynode *n, const char *what,
 int ld_instant(struct ld *l, const struct cs_ynode *v, const char *what,
                cs_time_ms *out);
 
+/* Helpers of the load shapes (scenario_load.c), shared with the trace
+ * shape (scenario_trace.c). A missing optional key leaves *out as it is;
+ * a missing required one is an error. All return 0 or CS_EINVAL/CS_ENOMEM
+ * with l->err set. */
+struct cs_load_spec *ld_load_node(struct ld *l, enum cs_load_kind kind);
+int ld_load_num(struct ld *l, const struct cs_ynode *n, const char *what,
+                const char *key, int required, double min, double max,
+                double *out);
+int ld_load_dur(struct ld *l, const struct cs_ynode *n, const char *what,
+                const char *key, int required, cs_time_ms *out);
+int ld_load_instant(struct ld *l, const struct cs_ynode *n, const char *what,
+                    const char *key, int required, cs_time_ms *out);
+
+/* The `trace:` shape n into a SOURCE node (scenario_trace.c). */
+int ld_load_trace(struct ld *l, const struct cs_ynode *n, const char *what,
+                  struct cs_load_spec **out);
+
 #endif

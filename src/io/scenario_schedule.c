@@ -100,8 +100,8 @@ int ld_zone(struct ld *l, const struct cs_ynode *v, const char *what,
     return 0;
 }
 
-static int cron(struct ld *l, const struct cs_ynode *v, const char *what,
-                struct cs_sched *s)
+int ld_cron(struct ld *l, const struct cs_ynode *v, const char *what,
+            struct cs_sched *s)
 {
     struct cs_err e;
     const char *text;
@@ -110,10 +110,7 @@ static int cron(struct ld *l, const struct cs_ynode *v, const char *what,
         return CS_EINVAL;
     cs_err_clear(&e);
     if (cs_cron_parse(&s->cron, text, &e) < 0)
-        return cs_err_set(l->err, CS_EINVAL, v->file, v->line,
-                          v->col + (v->quoted ? 1 : 0) +
-                              (e.col > 0 ? e.col - 1 : 0),
-                          "%s: %s", what, e.msg);
+        return ld_fail_in(l, v, &e, what);
     s->has_cron = 1;
     return 0;
 }
@@ -244,7 +241,7 @@ static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
     if ((cs_ymap_get(n, "cron") != NULL) == (cs_ymap_get(n, "at") != NULL))
         return ld_fail(l, n, "%s needs exactly one of cron and at", what);
     if ((v = cs_ymap_get(n, "cron")) != NULL &&
-        cron(l, v, cs_ypath(fp, sizeof(fp), what, "cron"), s) < 0)
+        ld_cron(l, v, cs_ypath(fp, sizeof(fp), what, "cron"), s) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(n, "at")) != NULL &&
         ld_instant(l, v, cs_ypath(fp, sizeof(fp), what, "at"), &s->at) < 0)
@@ -279,7 +276,7 @@ static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
     return ld_sched_resolve(l, s, act);
 }
 
-static int grow(struct ld *l, size_t more)
+int ld_sched_grow(struct ld *l, size_t more)
 {
     struct cs_scenario *sc = l->sc;
     struct cs_sched *p;
@@ -301,7 +298,7 @@ int ld_schedule(struct ld *l, const struct cs_ynode *list)
     if (list == NULL)
         return 0;
     if (cs_ynode_expect(list, CS_Y_SEQ, "schedule", l->err) < 0 ||
-        grow(l, list->n) < 0)
+        ld_sched_grow(l, list->n) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < list->n; i++) {
         struct cs_sched *s = &sc->scheds[sc->nscheds];

@@ -49,8 +49,7 @@ struct cs_action {
 };
 
 /* An action with every optional field "unchanged". */
-static inline void cs_action_init(struct cs_action *a,
-                                  enum cs_action_kind kind)
+static inline void cs_action_init(struct cs_action *a, enum cs_action_kind kind)
 {
     *a = (struct cs_action){.kind = kind,
                             .min_replicas = -1,

@@ -82,16 +82,15 @@ static cs_time_ms points_next(const struct cs_load_spec *s, cs_time_ms t)
 void cs_load_local(struct cs_load *l, cs_time_ms t, int32_t *tod, int *wday)
 {
     int64_t ms = l->clock.start_utc_ms + t;
-    int64_t utc = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    int64_t utc = cs_floor_div(ms, 1000);
     int64_t local, days;
 
     if (l->clock.tz != NULL)
         utc += cs_tz_offset_cached(l->clock.tz, &l->tzc, utc);
     local = utc;
-    days = local >= 0 ? local / DAY_S : -((-local + DAY_S - 1) / DAY_S);
+    days = cs_floor_div(local, DAY_S);
     *tod = (int32_t)(local - days * DAY_S);
-    /* 1970-01-01 was a Thursday */
-    *wday = (int)(((days % 7) + 11) % 7);
+    *wday = cs_days_wday(days);
 }
 
 static double diurnal(struct cs_load *l, const struct cs_load_spec *s,

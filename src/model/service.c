@@ -31,8 +31,7 @@ void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d)
     d->mu = avail / ((double)c * (m->cpu_s > 0 ? m->cpu_s : 1e-9));
 }
 
-void cs_service_init(struct cs_svc_state *s, struct cs_load *l,
-                     cs_time_ms now)
+void cs_service_init(struct cs_svc_state *s, struct cs_load *l, cs_time_ms now)
 {
     s->last = now;
     s->backlog = 0;

@@ -60,8 +60,7 @@ struct cs_svc_derived {
 
 void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d);
 
-void cs_service_init(struct cs_svc_state *s, struct cs_load *l,
-                     cs_time_ms now);
+void cs_service_init(struct cs_svc_state *s, struct cs_load *l, cs_time_ms now);
 
 /* Integrate the state from s->last to now with `ready` pods, then evaluate
  * the rate at now. O(1). */

@@ -194,63 +194,17 @@ static void test_concurrency(void **state)
 static const char instant[] =
     "{schedule: 0s, imagePull: 0s, containerStart: 0s, warmup: 0s}";
 
-/* A run's outputs. */
-struct run {
-    char *dir;
-    struct tu_table tl, ev;
-};
-
-/* Load yaml (fails the test on an error), run it with seed 1, and read
- * its timeline and events. */
-static void run_yaml(struct run *r, const char *yaml)
-{
-    struct cs_err err;
-    struct cs_scenario *sc = tu_load_string(yaml, &err);
-    char p[600];
-
-    if (sc == NULL)
-        fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
-    r->dir = tu_tmpdir();
-    assert_int_equal(tu_run_loaded(sc, 1, r->dir), 0);
-    cs_scenario_destroy(sc);
-    snprintf(p, sizeof(p), "%s/timeline.csv", r->dir);
-    tu_read_csv(p, &r->tl);
-    snprintf(p, sizeof(p), "%s/events.csv", r->dir);
-    tu_read_csv(p, &r->ev);
-}
-
-static void run_free(struct run *r)
-{
-    tu_free_csv(&r->tl);
-    tu_free_csv(&r->ev);
-    tu_rmdir(r->dir);
-    free(r->dir);
-}
-
 /* events.csv as "a,b,c\n" lines, header included. */
-static void assert_events(const struct run *r, const char *want)
+static void assert_events(const struct tu_run *r, const char *want)
 {
-    size_t cap = 1024, n = 0;
-    char *s = malloc(cap);
+    char *got = tu_dump(&r->ev, SIZE_MAX);
 
-    for (size_t i = 0; i < r->ev.nrows; i++)
-        for (size_t c = 0; c < r->ev.ncols; c++) {
-            const char *f = r->ev.rows[i][c];
-            size_t len = strlen(f);
-
-            while (n + len + 2 >= cap)
-                s = realloc(s, cap *= 2);
-            memcpy(s + n, f, len);
-            n += len;
-            s[n++] = c + 1 == r->ev.ncols ? '\n' : ',';
-        }
-    s[n] = '\0';
-    assert_string_equal(s, want);
-    free(s);
+    assert_string_equal(got, want);
+    free(got);
 }
 
 /* Assert column `col` of workload wl at times from..to (step s) is want. */
-static void tl_range(const struct run *r, const char *wl, const char *col,
+static void tl_range(const struct tu_run *r, const char *wl, const char *col,
                      int from, int to, int step, long want)
 {
     char t[32];
@@ -291,7 +245,7 @@ struct batch {
     const char *wls;  /* other workloads' lines */
 };
 
-static void run_batch(struct run *r, const struct batch *b)
+static void run_batch(struct tu_run *r, const struct batch *b)
 {
     char yaml[8192];
 
@@ -320,7 +274,7 @@ static void run_batch(struct run *r, const struct batch *b)
              b->duration, b->step, b->cpu ? b->cpu : "8",
              b->more ? b->more : "", b->cron, b->cj ? b->cj : "",
              b->job ? b->job : "", instant, b->work, b->wls ? b->wls : "");
-    run_yaml(r, yaml);
+    tu_run_yaml(r, yaml);
 }
 
 /* 5 completions 2 at a time, 10 minutes each: 2, 2, then 1 pod; complete
@@ -333,7 +287,7 @@ static void test_job_parallelism(void **state)
                       .job = "          parallelism: 2\n"
                              "          completions: 5\n",
                       .work = "duration: 10m"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -346,7 +300,7 @@ static void test_job_parallelism(void **state)
     tl_range(&r, "report", "replicas", 1200, 1740, 60, 1);
     tl_range(&r, "report", "replicas", 1800, 3000, 60, 0);
     tl_range(&r, "report", "pending_pods", 0, 3000, 60, 0);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* Every pod fails after its minute: retries 10 s, 20 s, 40 s after each
@@ -358,7 +312,7 @@ static void test_job_backoff(void **state)
                       .cron = "0 * * * *",
                       .job = "          backoffLimit: 3\n",
                       .work = "duration: 1m, failureProbability: 1"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -376,7 +330,7 @@ static void test_job_backoff(void **state)
     tl_range(&r, "report", "replicas", 210, 240, 10, 0);
     tl_range(&r, "report", "replicas", 250, 300, 10, 1);
     tl_range(&r, "report", "replicas", 310, 360, 10, 0);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* activeDeadlineSeconds: 300 stops 15-minute pods at 5 minutes, every
@@ -388,7 +342,7 @@ static void test_job_deadline(void **state)
                       .cron = "*/10 * * * *",
                       .job = "          activeDeadlineSeconds: 300\n",
                       .work = "duration: 15m"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -407,7 +361,7 @@ static void test_job_deadline(void **state)
     tl_range(&r, "report", "replicas", 300, 540, 60, 0);
     tl_range(&r, "report", "replicas", 600, 840, 60, 1);
     tl_range(&r, "report", "replicas", 900, 1140, 60, 0);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 static const char *const conc_events[] = {
@@ -445,7 +399,7 @@ static void test_job_concurrency(void **state)
     static const char *const cj[] = {"      concurrencyPolicy: Forbid\n",
                                      "      concurrencyPolicy: Replace\n",
                                      "      concurrencyPolicy: Allow\n"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     for (int i = 0; i < 3; i++) {
@@ -468,7 +422,7 @@ static void test_job_concurrency(void **state)
             tl_range(&r, "report", "replicas", 900, 1140, 60, 1);
             tl_range(&r, "report", "replicas", 1200, 1440, 60, 2);
         }
-        run_free(&r);
+        tu_run_free(&r);
     }
 }
 
@@ -482,7 +436,7 @@ static void test_job_backoff_cap(void **state)
                       .cron = "0 * * * *",
                       .job = "          backoffLimit: 8\n",
                       .work = "duration: 1s, failureProbability: 1"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -491,7 +445,7 @@ static void test_job_backoff_cap(void **state)
                       "report-1\n"
                       "1359,Job,report-1,BackoffLimitExceeded,Job has reached "
                       "the specified backoff limit\n");
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* Allow, every minute, 10-minute runs: 8 runs at once at most; the
@@ -504,7 +458,7 @@ static void test_job_runs_limit(void **state)
                       .cron = "* * * * *",
                       .cj = "      concurrencyPolicy: Allow\n",
                       .work = "duration: 10m"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -529,7 +483,7 @@ static void test_job_runs_limit(void **state)
             "0 failed)\n"
             "660,CronJob,report,SuccessfulCreate,Created job report-10\n");
     tl_range(&r, "report", "replicas", 420, 660, 60, 8);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* parallelism without completions (a work queue): done when a pod has
@@ -541,7 +495,7 @@ static void test_job_no_completions(void **state)
                       .cron = "0 * * * *",
                       .job = "          parallelism: 3\n",
                       .work = "duration: 5m"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -552,7 +506,7 @@ static void test_job_no_completions(void **state)
                       "succeeded, 0 failed)\n");
     tl_range(&r, "report", "replicas", 0, 240, 60, 3);
     tl_range(&r, "report", "replicas", 300, 600, 60, 0);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* On a 4-CPU node holding 2 api pods of 1 CPU, 4 job pods of 1 CPU: two
@@ -585,7 +539,7 @@ static void test_job_competes(void **state)
         .wls = "  api: {startup: "
                "{schedule: 0s, imagePull: 0s, containerStart: 0s, "
                "warmup: 0s}}\n"};
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     run_batch(&r, &b);
@@ -605,7 +559,7 @@ static void test_job_competes(void **state)
     tl_range(&r, "api", "pending_pods", 0, 660, 60, 0);
     tl_range(&r, "api", "pending_pods", 720, 840, 60, 1);
     tl_range(&r, "api", "ready_replicas", 900, 1200, 60, 3);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 int main(void)

@@ -42,73 +42,16 @@ static const char hpa[] =
 static const char instant[] =
     "{schedule: 0s, imagePull: 0s, containerStart: 0s, warmup: 0s}";
 
-/* A run's outputs. */
-struct run {
-    char *dir;
-    struct tu_table tl, ev;
-};
-
-/* Load yaml (fails the test on an error), run it with seed 1, and read
- * its timeline and events. */
-static void run_yaml(struct run *r, const char *yaml)
+static void assert_events(const struct tu_run *r, const char *want)
 {
-    struct cs_err err;
-    struct cs_scenario *sc = tu_load_string(yaml, &err);
-    char p[600];
-
-    if (sc == NULL)
-        fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
-    r->dir = tu_tmpdir();
-    assert_int_equal(tu_run_loaded(sc, 1, r->dir), 0);
-    cs_scenario_destroy(sc);
-    snprintf(p, sizeof(p), "%s/timeline.csv", r->dir);
-    tu_read_csv(p, &r->tl);
-    snprintf(p, sizeof(p), "%s/events.csv", r->dir);
-    tu_read_csv(p, &r->ev);
-}
-
-static void run_free(struct run *r)
-{
-    tu_free_csv(&r->tl);
-    tu_free_csv(&r->ev);
-    tu_rmdir(r->dir);
-    free(r->dir);
-}
-
-/* The rows of t (header included) as "a,b,c\n" lines, leaving out column
- * `skip` (SIZE_MAX: none); caller frees. */
-static char *dump(const struct tu_table *t, size_t skip)
-{
-    size_t cap = 1024, n = 0;
-    char *s = malloc(cap);
-
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *f = t->rows[r][c];
-            size_t len = strlen(f);
-
-            if (c == skip)
-                continue;
-            while (n + len + 2 >= cap)
-                s = realloc(s, cap *= 2);
-            memcpy(s + n, f, len);
-            n += len;
-            s[n++] = c + 1 == t->ncols ? '\n' : ',';
-        }
-    s[n] = '\0';
-    return s;
-}
-
-static void assert_events(const struct run *r, const char *want)
-{
-    char *got = dump(&r->ev, SIZE_MAX);
+    char *got = tu_dump(&r->ev, SIZE_MAX);
 
     assert_string_equal(got, want);
     free(got);
 }
 
 /* Column `col` of workload wl's timeline row at time_s, as a number. */
-static long tl_num(const struct run *r, const char *time_s, const char *wl,
+static long tl_num(const struct tu_run *r, const char *time_s, const char *wl,
                    const char *col)
 {
     const char *v = tu_at(&r->tl, time_s, wl, col);
@@ -119,7 +62,7 @@ static long tl_num(const struct run *r, const char *time_s, const char *wl,
 }
 
 /* Assert `col` of wl at times from..to (step s) equals want. */
-static void tl_range(const struct run *r, const char *wl, const char *col,
+static void tl_range(const struct tu_run *r, const char *wl, const char *col,
                      int from, int to, int step, long want)
 {
     char t[32];
@@ -138,7 +81,7 @@ static void tl_range(const struct run *r, const char *wl, const char *col,
 static void test_scale_sets_desired(void **state)
 {
     char yaml[4096];
-    struct run r;
+    struct tu_run r;
 
     (void)state;
     snprintf(yaml, sizeof(yaml),
@@ -151,7 +94,7 @@ static void test_scale_sets_desired(void **state)
              "schedule:\n"
              "  - {name: up, at: 1m, scale: {deployment: api, replicas: 4}}\n",
              deployment, instant);
-    run_yaml(&r, yaml);
+    tu_run_yaml(&r, yaml);
     assert_events(&r, "time_s,kind,object,reason,message\n"
                       "60,Schedule,up,Scale,kubectl scale deployment/api "
                       "--replicas=4\n"
@@ -160,7 +103,7 @@ static void test_scale_sets_desired(void **state)
     tl_range(&r, "api", "desired_replicas", 0, 45, 15, 2);
     tl_range(&r, "api", "desired_replicas", 60, 180, 15, 4);
     tl_range(&r, "api", "replicas", 60, 180, 15, 4);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* `kubectl scale --replicas=6` at 125 s on 2 idle pods (20% of 50%): the
@@ -208,7 +151,7 @@ static void run_undo(const char *controllers, int sync, int window)
     char yaml[4096], want[4096];
     int first = 135 + (sync - 15); /* first sync after 125 s */
     int down3 = first + window + sync, down2 = down3 + window + sync;
-    struct run r;
+    struct tu_run r;
     char *got;
 
     snprintf(yaml, sizeof(yaml),
@@ -223,13 +166,13 @@ static void run_undo(const char *controllers, int sync, int window)
              "    at: 125s\n"
              "    kubectl: kubectl scale deployment/api --replicas=6\n",
              down2, controllers, deployment, hpa, instant);
-    run_yaml(&r, yaml);
+    tu_run_yaml(&r, yaml);
     snprintf(want, sizeof(want), undo_events, first, first + sync, down3, down3,
              down3, down3 + sync, down2, down2, down2);
-    got = dump(&r.ev, SIZE_MAX);
+    got = tu_dump(&r.ev, SIZE_MAX);
     assert_string_equal(got, want);
     free(got);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 static void test_hpa_undoes_scale(void **state)
@@ -246,7 +189,7 @@ static void test_hpa_undoes_scale(void **state)
 static void test_patch_hpa(void **state)
 {
     char yaml[4096], p[600];
-    struct run r;
+    struct tu_run r;
     struct tu_table s;
     char *got;
 
@@ -268,8 +211,8 @@ static void test_patch_hpa(void **state)
              "  - {name: cap, at: 305s, patchHpa: {hpa: api-hpa, "
              "maxReplicas: 6}}\n",
              DEPLOYMENT(4), hpa, instant);
-    run_yaml(&r, yaml);
-    got = dump(&r.ev, SIZE_MAX);
+    tu_run_yaml(&r, yaml);
+    got = tu_dump(&r.ev, SIZE_MAX);
     assert_non_null(strstr(
         got, "65,Schedule,floor,PatchHPA,patched HPA api-hpa: minReplicas=5\n"
              "75,HorizontalPodAutoscaler,api-hpa,SuccessfulRescale,New "
@@ -301,14 +244,14 @@ static void test_patch_hpa(void **state)
     assert_string_equal(s.rows[1][tu_col(&s, "cpu_target_pct")], "20");
     assert_string_equal(s.rows[1][tu_col(&s, "peak_replicas")], "8");
     tu_free_csv(&s);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* ---- cron lines and time zones ---------------------------------------- */
 
 /* A scenario of `duration` with clock lines `clock` and schedule `sched`
  * (list items) on the Deployment alone. */
-static void run_sched(struct run *r, const char *clock, const char *duration,
+static void run_sched(struct tu_run *r, const char *clock, const char *duration,
                       const char *sched)
 {
     char yaml[4096];
@@ -322,11 +265,12 @@ static void run_sched(struct run *r, const char *clock, const char *duration,
              "workloads:\n  api: {startup: %s}\n"
              "schedule:\n%s",
              duration, clock, deployment, instant, sched);
-    run_yaml(r, yaml);
+    tu_run_yaml(r, yaml);
 }
 
 /* The instants (time_s) at which entry `name` fired, as "a b c". */
-static void firings(const struct run *r, const char *name, char *out, size_t n)
+static void firings(const struct tu_run *r, const char *name, char *out,
+                    size_t n)
 {
     size_t co = tu_col(&r->ev, "object"), cr = tu_col(&r->ev, "reason");
     size_t len = 0;
@@ -346,7 +290,7 @@ static void test_cron_every_30m(void **state)
 {
     static const char sched[] = "  - {name: half, cron: \"*/30 * * * *\", "
                                 "scale: {deployment: api, replicas: 3}}\n";
-    struct run r;
+    struct tu_run r;
     char got[256];
 
     (void)state;
@@ -356,12 +300,12 @@ static void test_cron_every_30m(void **state)
     assert_string_equal(got, "1200 3000 4800 6600");
     assert_string_equal(tu_at(&r.ev, "1200", NULL, "clock"),
                         "2026-11-27T09:30:00-05:00");
-    run_free(&r);
+    tu_run_free(&r);
     run_sched(&r, "start: 2026-11-27T09:00:00\ntimeZone: America/New_York\n",
               "2h", sched);
     firings(&r, "half", got, sizeof(got));
     assert_string_equal(got, "0 1800 3600 5400 7200");
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* "30 11 * * *" in Paris fires at 11:30 local on each side of the
@@ -370,7 +314,7 @@ static void test_cron_every_30m(void **state)
  * 14:00 CET and then 15:00 CEST). */
 static void test_cron_dst_and_zone(void **state)
 {
-    struct run r;
+    struct tu_run r;
     char got[256];
 
     (void)state;
@@ -389,14 +333,14 @@ static void test_cron_dst_and_zone(void **state)
     assert_string_equal(got, "50400 136800 223200");
     assert_string_equal(tu_at(&r.ev, "223200", NULL, "clock"),
                         "2026-03-29T15:00:00+02:00");
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* A suspended entry or CronJob never fires; the run says so at t = 0. */
 static void test_suspend(void **state)
 {
     char yaml[4096];
-    struct run r;
+    struct tu_run r;
     char *got;
 
     (void)state;
@@ -424,8 +368,8 @@ static void test_suspend(void **state)
              "  - {name: off, cron: \"* * * * *\", suspend: true,\n"
              "     scale: {deployment: api, replicas: 9}}\n",
              deployment, instant);
-    run_yaml(&r, yaml);
-    got = dump(&r.ev, SIZE_MAX);
+    tu_run_yaml(&r, yaml);
+    got = tu_dump(&r.ev, SIZE_MAX);
     assert_string_equal(got, "time_s,kind,object,reason,message\n"
                              "0,Schedule,off,Suspended,the schedule is "
                              "suspended and will not fire\n"
@@ -433,7 +377,7 @@ static void test_suspend(void **state)
                              "suspended and will not fire\n");
     free(got);
     tl_range(&r, "api", "desired_replicas", 0, 600, 15, 2);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 /* ---- kubectl CronJobs ------------------------------------------------- */
@@ -480,7 +424,8 @@ static const char sh_form[] =
                 "api-hpa --type=merge -p '{\\\"spec\\\":{\\\"minReplicas\\\":"
                 "4}}'\"]\n");
 
-static void run_forms(struct run *r, const char *manifests, const char *sched)
+static void run_forms(struct tu_run *r, const char *manifests,
+                      const char *sched)
 {
     char yaml[8192];
 
@@ -494,7 +439,7 @@ static void run_forms(struct run *r, const char *manifests, const char *sched)
              "manifests:\n%s%s%s"
              "workloads:\n  api: {idleCpu: 100m, startup: %s}\n%s",
              deployment, hpa, manifests, instant, sched);
-    run_yaml(r, yaml);
+    tu_run_yaml(r, yaml);
 }
 
 /* A CronJob running kubectl (argv or sh -c) does what the same command in
@@ -502,7 +447,7 @@ static void run_forms(struct run *r, const char *manifests, const char *sched)
  * kind. */
 static void test_cronjob_forms(void **state)
 {
-    struct run s, a, c;
+    struct tu_run s, a, c;
     char *ts, *ta, *tc, *es, *ea, *ec;
     size_t kind;
 
@@ -518,15 +463,15 @@ static void test_cronjob_forms(void **state)
                         "patched HPA api-hpa: minReplicas=4");
     assert_string_equal(tu_at(&s.ev, "2700", NULL, "clock"),
                         "2026-11-23T10:30:00+01:00");
-    ts = dump(&s.tl, SIZE_MAX);
-    ta = dump(&a.tl, SIZE_MAX);
-    tc = dump(&c.tl, SIZE_MAX);
+    ts = tu_dump(&s.tl, SIZE_MAX);
+    ta = tu_dump(&a.tl, SIZE_MAX);
+    tc = tu_dump(&c.tl, SIZE_MAX);
     assert_string_equal(ta, ts);
     assert_string_equal(tc, ts);
     kind = tu_col(&s.ev, "kind");
-    es = dump(&s.ev, kind);
-    ea = dump(&a.ev, kind);
-    ec = dump(&c.ev, kind);
+    es = tu_dump(&s.ev, kind);
+    ea = tu_dump(&a.ev, kind);
+    ec = tu_dump(&c.ev, kind);
     assert_string_equal(ea, es);
     assert_string_equal(ec, es);
     /* the floor holds 4 replicas from the 10:30 sync on */
@@ -537,9 +482,9 @@ static void test_cronjob_forms(void **state)
     free(es);
     free(ea);
     free(ec);
-    run_free(&s);
-    run_free(&a);
-    run_free(&c);
+    tu_run_free(&s);
+    tu_run_free(&a);
+    tu_run_free(&c);
 }
 
 /* ---- the clock column ------------------------------------------------- */
@@ -568,7 +513,7 @@ static void test_clock_column(void **state)
         "2026-10-25T02:00:00+02:00", "2026-10-25T02:30:00+02:00",
         "2026-10-25T02:00:00+01:00", "2026-10-25T02:30:00+01:00",
         "2026-10-25T03:00:00+01:00"};
-    struct run r;
+    struct tu_run r;
     char h[512], t[16];
 
     (void)state;
@@ -589,7 +534,7 @@ static void test_clock_column(void **state)
     }
     assert_string_equal(tu_at(&r.ev, "3600", NULL, "clock"),
                         "2026-03-29T03:00:00+02:00");
-    run_free(&r);
+    tu_run_free(&r);
     /* clocks go back: 02:00 is read as the first one (CEST) */
     run_sched(&r,
               "start: 2026-10-25T02:00:00\ntimeZone: Europe/Paris\n"
@@ -599,13 +544,13 @@ static void test_clock_column(void **state)
         snprintf(t, sizeof(t), "%d", i * 1800);
         assert_string_equal(tu_at(&r.tl, t, "api", "clock"), autumn[i]);
     }
-    run_free(&r);
+    tu_run_free(&r);
     /* UTC start: +00:00 */
     run_sched(&r, "start: 2026-11-23T09:00:00Z\n", "1m",
               "  - {at: 30s, scale: {deployment: api, replicas: 3}}\n");
     assert_string_equal(tu_at(&r.tl, "30", "api", "clock"),
                         "2026-11-23T09:00:30+00:00");
-    run_free(&r);
+    tu_run_free(&r);
     /* no start: no clock column, even with a zone */
     run_sched(&r, "timeZone: Europe/Paris\n", "1m",
               "  - {at: 30s, scale: {deployment: api, replicas: 3}}\n");
@@ -615,7 +560,7 @@ static void test_clock_column(void **state)
     assert_string_equal(h, "time_s,kind,object,reason,message\n");
     header_of(r.dir, "nodes.csv", h, sizeof(h));
     assert_memory_equal(h, "time_s,pool,", 12);
-    run_free(&r);
+    tu_run_free(&r);
 }
 
 int main(void)

@@ -30,6 +30,8 @@
 struct cs_scenario;
 struct cs_report;
 struct cs_autoscale;
+struct cs_ca;
+struct cs_policy;
 struct cs_hpa_result;
 
 enum cs_event_kind {
@@ -44,8 +46,22 @@ enum cs_event_kind {
     CS_EV_POD_GONE,    /* a = pod: terminated, slot freed */
     CS_EV_CRON,        /* a = scenario schedule entry: it fires */
     CS_EV_POD_DONE,    /* a = pod: a batch pod's work ends */
-    CS_EV_JOB          /* a = workload, b = job.c's run key: retry or
+    CS_EV_JOB,         /* a = workload, b = job.c's run key: retry or
                           deadline of a batch run */
+    CS_EV_NODE,        /* a = node, b = enum cs_node_step: lifecycle */
+    CS_EV_CA,          /* cluster autoscaler loop */
+    CS_EV_SPOT,        /* a = pool: next random interruption; or
+                          b = 1 + reclaim index: a scenario reclaim */
+    CS_EV_RS_RETRY     /* a = workload: ReplicaSet retries a create the
+                          quota refused */
+};
+
+/* Per pool: node counts by state, kept exact on every transition. */
+struct cs_pool_state {
+    int32_t count[CS_NODE_NSTATES];
+    int32_t draining;   /* READY nodes being drained or deleted */
+    int32_t target;     /* node group target size (CA's view) */
+    uint32_t next_index; /* next node name index */
 };
 
 #define CS_SIM_PROGRESS_EVENTS 65536
@@ -68,7 +84,11 @@ struct cs_sim {
     struct cs_pool *pools; /* borrowed from the scenario */
     int npools;
     struct cs_node *nodes;
-    uint32_t nnodes;
+    uint32_t nnodes;         /* slots used (FREE ones included) */
+    uint32_t nodes_cap;
+    uint32_t node_free_head; /* UINT32_MAX when empty */
+    uint32_t live_nodes;     /* nodes not FREE */
+    struct cs_pool_state *pool_st;
     uint32_t sched_next_start; /* kube-scheduler's rotating start index */
     int32_t *node_scratch;     /* nnodes zeros, borrowed by controllers */
 
@@ -88,6 +108,8 @@ struct cs_sim {
 
     /* controllers */
     struct cs_autoscale *as; /* HPA runtime, NULL if no HPA */
+    struct cs_ca *ca;        /* cluster autoscaler, NULL if none */
+    struct cs_policy *policy; /* PDB and quota runtime, NULL if none */
     cs_time_ms scrape_period;
     cs_time_ms hpa_period;
     cs_time_ms sample_step;

@@ -50,6 +50,16 @@ void cs_report_destroy(struct cs_report *r);
 /* A pod of workload w was bound after waiting wait_s seconds Pending. */
 void cs_report_pod_bound(struct cs_report *r, int w, double wait_s);
 
+/* Pool `pool`'s node counts (sim->pool_st) are about to change at
+ * sim->now: integrate node-seconds and cost up to now with the old counts.
+ * A node is billed from its create request to its deletion. */
+void cs_report_nodes_changing(struct cs_report *r, const struct cs_sim *sim,
+                              int pool);
+
+/* Pod p became Ready for the first time (time-to-capacity stages). */
+void cs_report_pod_ready(struct cs_report *r, const struct cs_sim *sim,
+                         uint32_t p);
+
 /* Workload w's HPA rescaled it at t, up (1) or down (0). */
 void cs_report_rescale(struct cs_report *r, int w, cs_time_ms t, int up);
 

@@ -10,12 +10,14 @@
 #ifndef CS_IO_SCENARIO_H
 #define CS_IO_SCENARIO_H
 
+#include "controllers/ca.h"
 #include "controllers/hpa.h"
 #include "core/err.h"
 #include "core/time.h"
 #include "model/action.h"
 #include "model/cluster.h"
 #include "model/cron.h"
+#include "model/policy.h"
 #include "model/res.h"
 #include "model/workload.h"
 
@@ -81,6 +83,17 @@ struct cs_sched {
     int nactions;
 };
 
+/* An explicit spot reclaim (cluster.reclaims): at `at`, the cloud
+ * interrupts `nodes` Ready nodes of `pool`, or `fraction` of them (rounded
+ * up) when nodes < 0, with the pool's notice. */
+struct cs_reclaim {
+    int pool;
+    cs_time_ms at;
+    int32_t nodes;
+    double fraction;
+    int line, col;
+};
+
 struct cs_scenario {
     char *path;
     const char *name;
@@ -96,6 +109,15 @@ struct cs_scenario {
 
     struct cs_pool *pools;
     int npools;
+    struct cs_ca_config ca; /* clusterAutoscaler (ca.enabled 0: none) */
+    struct cs_reclaim *reclaims;
+    int nreclaims;
+    struct cs_pdb *pdbs;
+    int npdbs;
+    struct cs_quota *quotas;
+    int nquotas;
+    struct cs_daemonset *daemonsets;
+    int ndaemonsets;
     struct cs_workload *workloads; /* templates (runtime fields zero) */
     int nworkloads;
     struct cs_scenario_hpa *hpas;

@@ -70,6 +70,22 @@ struct cs_podspec {
     cs_time_ms probe_period; /* readinessProbe.periodSeconds */
     int32_t probe_success;   /* readinessProbe.successThreshold */
     int has_probe;
+    /* what the cluster autoscaler's drain rules and scale-up read */
+    int32_t priority;          /* spec.priority or its PriorityClass */
+    int safe_to_evict;         /* enum cs_safe_to_evict (annotation) */
+    int local_storage;         /* a hostPath, or an emptyDir not in
+                                  memory, that safe-to-evict-local-volumes
+                                  does not list */
+    cs_time_ms scale_up_delay; /* pod-scale-up-delay annotation; -1 none */
+    struct cs_resvec limits;   /* sum of container limits (quota) */
+};
+
+/* cluster-autoscaler.kubernetes.io/safe-to-evict */
+enum cs_safe_to_evict {
+    CS_STE_UNSET = 0,
+    CS_STE_TRUE,
+    CS_STE_FALSE,
+    CS_STE_ON_COMPLETION
 };
 
 /* Start-up and shutdown delays drawn per pod (seconds). */
@@ -91,6 +107,7 @@ struct cs_pod {
     uint8_t job_run;   /* batch pods: the run (cs_workload.runs) it is in */
     uint64_t uid;      /* creation order, unique in the run */
     cs_time_ms created;
+    cs_time_ms bound;            /* bound to its node; NEVER if not yet */
     cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
     cs_time_ms container_start;  /* containers running; NEVER if not yet */
     cs_time_ms ready_transition; /* Ready condition lastTransitionTime */

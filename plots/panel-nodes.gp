@@ -1,7 +1,7 @@
 
     # -- Nodes per pool, and the cluster's cumulative cost (right axis) -------
     # nodes.csv has one row per pool per sample; `smooth frequency` adds up
-    # the pools' cost_usd at each time into the cluster's total.
+    # the pools' cost_usd_total at each time into the cluster's total.
     panel = panel + 1
     set tmargin at screen panel_top(panel, npanels)
     set bmargin at screen panel_bottom(panel, npanels)
@@ -24,7 +24,7 @@
             with steps lw 2 lc i title 'nodes: ' . pools[i], \
 #@endif
 #@if COST
-        nodes using (column("time_s") / tscale):(column("cost_usd")) \
+        nodes using (column("time_s") / tscale):(column("cost_usd_total")) \
             smooth frequency axes x1y2 with lines lw 2 dt 2 lc rgb c_cost \
             title 'total cost (right axis)', \
 #@endif

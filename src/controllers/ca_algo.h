@@ -38,14 +38,14 @@ enum cs_ca_expander {
 /* One scale-up option: `nodes` new nodes of group `group` would take
  * `pods` pending pods. */
 struct cs_ca_option {
-    int group;       /* caller's index (pool) */
-    const char *id;  /* node-group id, matched by priority regexes */
-    int32_t nodes;   /* node count N */
-    int32_t pods;    /* pods placed */
-    int64_t pod_cpu; /* sum of the placed pods' CPU requests */
-    int64_t pod_mem; /* sum of the placed pods' memory requests */
-    int64_t cap_cpu; /* template node CPU capacity */
-    int64_t cap_mem; /* template node memory capacity */
+    int group;         /* caller's index (pool) */
+    const char *id;    /* node-group id, matched by priority regexes */
+    int32_t nodes;     /* node count N */
+    int32_t pods;      /* pods placed */
+    int64_t pod_cpu;   /* sum of the placed pods' CPU requests */
+    int64_t pod_mem;   /* sum of the placed pods' memory requests */
+    int64_t cap_cpu;   /* template node CPU capacity */
+    int64_t cap_mem;   /* template node memory capacity */
     double node_price; /* price of one node over the window */
     double pods_price; /* price of the placed pods over the window */
     int gpu;           /* the template has GPUs */
@@ -81,7 +81,10 @@ struct cs_ca_priority {
  * (spec 2.5): returns the new count (0 allowed for least-nodes). For
  * CS_EXP_PRICE pass preferred_cpu and stab_price; for CS_EXP_PRIORITY the
  * priority table (NULL or invalid regexes: options unchanged). RANDOM
- * keeps one option chosen with u in [0, 1). */
+ * keeps one option chosen with u in [0, 1). Survivors keep their order.
+ * PRIORITY compiles its regexes for the call (allocates; on ENOMEM the
+ * options are left unchanged); the others do not allocate. An unknown e
+ * leaves the options unchanged. */
 size_t cs_ca_expander_filter(int e, struct cs_ca_option *opt, size_t n,
                              int64_t preferred_cpu, double stab_price,
                              const struct cs_ca_priority *prio, int nprio,
@@ -118,6 +121,8 @@ int cs_ca_backoff_active(const struct cs_ca_backoff_entry *e, cs_time_ms now);
 /* Drop the entry when stale (last_failure + reset < now). */
 void cs_ca_backoff_gc(struct cs_ca_backoff_entry *e,
                       const struct cs_ca_backoff_cfg *c, cs_time_ms now);
+/* Forget the entry (upstream RemoveBackoff): not backed off afterwards. */
+void cs_ca_backoff_remove(struct cs_ca_backoff_entry *e);
 
 /* ---- balancing (spec 3) ---------------------------------------------- */
 
@@ -132,8 +137,8 @@ int32_t cs_ca_balance(const int32_t *cur, const int32_t *max, int n,
  * have their bit off in `present`. Labels are key=value strings. */
 struct cs_ca_template {
     struct cs_resvec capacity, allocatable, free;
-    uint32_t present;  /* bit r: resource r is in capacity */
-    int32_t max_pods;  /* capacity "pods" */
+    uint32_t present; /* bit r: resource r is in capacity */
+    int32_t max_pods; /* capacity "pods" */
     const char *const *label_keys;
     const char *const *label_values;
     int nlabels;
@@ -150,8 +155,9 @@ struct cs_ca_similarity_cfg {
 };
 
 /* 1 if two node groups' templates are similar (spec 3). */
-int cs_ca_similar(const struct cs_ca_template *a, const struct cs_ca_template *b,
-                  int nres, const struct cs_ca_similarity_cfg *cfg);
+int cs_ca_similar(const struct cs_ca_template *a,
+                  const struct cs_ca_template *b, int nres,
+                  const struct cs_ca_similarity_cfg *cfg);
 
 /* ---- utilization and eligibility (spec 5.2) --------------------------- */
 
@@ -174,8 +180,8 @@ struct cs_ca_util {
  * GPU allocatable) and pods[]. Returns 0, or -1 when it cannot be computed
  * (CPU or memory allocatable missing or 0). */
 int cs_ca_utilization(const struct cs_resvec *alloc, int gpu_res, int gpu_node,
-                      const struct cs_ca_util_pod *pods, size_t n,
-                      int skip_ds, int skip_mirror, struct cs_ca_util *out);
+                      const struct cs_ca_util_pod *pods, size_t n, int skip_ds,
+                      int skip_mirror, struct cs_ca_util *out);
 
 enum cs_ca_unremovable {
     CS_CA_REMOVABLE = 0,
@@ -233,6 +239,8 @@ struct cs_ca_pod_group {
 struct cs_ca_est_domain {
     int zone; /* small integer id; the template's zone is template_zone */
     const int32_t *matching; /* per group: pods already there; NULL: 0 */
+    struct cs_resvec free;   /* room left on the node (0: takes no pod) */
+    int32_t free_pods;       /* pod slots left */
 };
 
 struct cs_ca_est_input {
@@ -247,16 +255,25 @@ struct cs_ca_est_input {
 };
 
 struct cs_ca_est_result {
-    int32_t nodes;  /* new nodes that received at least one pod */
-    int32_t *placed; /* per group (caller's array of ngroups) */
-    int32_t pods;    /* total placed */
+    int32_t nodes;    /* nodes that received at least one pod */
+    int32_t *placed;  /* per group (caller's array of ngroups; may be NULL) */
+    int32_t pods;     /* total placed */
+    int32_t existing; /* of `nodes`: existing nodes that received pods (the
+                         hostname-spread exception; upstream counts them) */
 };
 
 /* First-Fit Decreasing estimate (spec 2.4 steps 1-5) of the new nodes of
- * one template needed by groups[] (only those with fits_template). Groups
- * are ordered by decreasing cpu/alloc_cpu + mem/alloc_mem of one pod.
- * Cost O(pods + nodes) for groups without spread or ports. Returns 0 or
- * CS_ENOMEM (scratch is allocated and freed inside). */
+ * one template needed by groups[] (only those with fits_template and a
+ * positive count). Groups are ordered by decreasing cpu/alloc_cpu +
+ * mem/alloc_mem of one pod (ties keep their order). A hostname-spread pod
+ * refused by the last node because of the constraint tries the other new
+ * nodes, then the existing ones with room (upstream does, and counts such
+ * an existing node in `nodes`). With fastpath the last group in that order,
+ * unless it spreads, is simulated on one node and counted as
+ * ceil(pods / pods-per-node) nodes. Cost O(pods + nodes) for groups
+ * without spread (host ports included), O(pods x nodes) for spread ones.
+ * Returns 0 or CS_ENOMEM (out unchanged but placed[] zeroed; scratch is
+ * allocated and freed inside). */
 int cs_ca_estimate(const struct cs_ca_est_input *in,
                    const struct cs_ca_pod_group *groups, int ngroups,
                    struct cs_ca_est_result *out);

@@ -7,6 +7,7 @@
  * ignored.
  */
 #include "controllers/job.h"
+#include "controllers/replicaset.h"
 #include "core/sim.h"
 #include "io/quantity.h"
 
@@ -49,6 +50,11 @@ static void create_pods(struct cs_sim *sim, uint32_t w, int slot)
     while (r->pods < wanted(wl, r) && sim->err == 0) {
         int rc = cs_sim_pod_create(sim, w);
 
+        if (rc == CS_EFORBIDDEN) {
+            /* a quota refused it: the Job controller retries later */
+            cs_replicaset_retry_later(sim, w);
+            return;
+        }
         if (rc < 0) {
             if (sim->err == 0)
                 sim->err = rc;
@@ -132,6 +138,13 @@ void cs_job_fire(struct cs_sim *sim, uint32_t w)
         return;
     }
     start(sim, w, free_slot);
+}
+
+void cs_job_resync(struct cs_sim *sim, uint32_t w)
+{
+    for (int slot = 0; slot < CS_JOB_RUNS_MAX; slot++)
+        if (sim->wl[w].runs[slot].active)
+            create_pods(sim, w, slot);
 }
 
 void cs_job_pod_done(struct cs_sim *sim, uint32_t w, int slot, int ok)

@@ -30,6 +30,9 @@ struct cs_sim;
 void cs_job_fire(struct cs_sim *sim, uint32_t w);
 
 /* A pod of run `run` of workload w finished (ok: succeeded); it is gone. */
+/* Create the pods the active runs still lack (a quota refused them). */
+void cs_job_resync(struct cs_sim *sim, uint32_t w);
+
 void cs_job_pod_done(struct cs_sim *sim, uint32_t w, int run, int ok);
 
 /* The CS_EV_JOB handler (a retry after backoff, or a deadline). */

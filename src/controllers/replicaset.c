@@ -103,6 +103,28 @@ static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
     }
 }
 
+/* The controller's workqueue rate limiter: per key 5 ms doubling to
+ * 1000 s (client-go DefaultControllerRateLimiter's exponential part). */
+#define RS_BACKOFF_MIN_MS 5
+#define RS_BACKOFF_MAX_MS 1000000
+
+void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w)
+{
+    struct cs_workload *wl = &sim->wl[w];
+
+    wl->rs_backoff =
+        wl->rs_backoff == 0 ? RS_BACKOFF_MIN_MS : wl->rs_backoff * 2;
+    if (wl->rs_backoff > RS_BACKOFF_MAX_MS)
+        wl->rs_backoff = RS_BACKOFF_MAX_MS;
+    if (wl->rs_retry_pending)
+        return;
+    wl->rs_retry_pending = 1;
+    if (cs_evq_push(&sim->q, sim->now + wl->rs_backoff, CS_EV_RS_RETRY, w, 0,
+                    NULL) < 0 &&
+        sim->err == 0)
+        sim->err = CS_ENOMEM;
+}
+
 int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
 {
     struct cs_workload *wl = &sim->wl[w];
@@ -111,8 +133,13 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
     while (have < wl->spec_replicas) {
         int rc = cs_sim_pod_create(sim, w);
 
+        if (rc == CS_EFORBIDDEN) {
+            cs_replicaset_retry_later(sim, w);
+            return 0;
+        }
         if (rc < 0)
             return rc;
+        wl->rs_backoff = 0;
         have++;
     }
     if (have > wl->spec_replicas)

@@ -30,6 +30,10 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w);
  * error is left in sim->err. No-op when the count does not change. */
 void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas);
 
+/* A create was refused (quota): queue a CS_EV_RS_RETRY for workload w
+ * with the controller's exponential backoff (5 ms doubling to 1000 s). */
+void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w);
+
 /* Compare two pods for deletion: < 0 if a should be deleted before b. The
  * `rank` arguments are the pods' co-located counts (step 4). */
 int cs_replicaset_victim_cmp(const struct cs_sim *sim, uint32_t a,

@@ -12,6 +12,7 @@
  */
 #include "controllers/scheduler.h"
 
+#include "controllers/ca.h"
 #include "core/sim.h"
 #include "io/scenario.h"
 
@@ -44,7 +45,7 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
     const struct cs_node *node = &sim->nodes[n];
     const struct cs_pool *pool = &sim->pools[node->pool];
 
-    if (!node->ready || !node->schedulable)
+    if (!node->ready || !node->schedulable || node->to_be_deleted)
         return 0;
     if (node->npods >= pool->max_pods)
         return 0;
@@ -123,28 +124,35 @@ static int32_t select_node(struct cs_sim *sim, uint32_t p)
 
 void cs_scheduler_pass(struct cs_sim *sim)
 {
-    uint32_t keep = 0;
+    uint32_t keep = 0, stamp = ++sim->sched_pass;
+    int woke_ca = 0;
 
     for (uint32_t i = 0; i < sim->npending; i++) {
         uint32_t p = sim->pending[i];
         struct cs_pod *pod = &sim->pods[p];
-        int32_t n;
+        struct cs_workload *wl;
+        int32_t n = -1;
 
         /* deleted while pending: the slot was freed and may be reused */
         if (pod->state != CS_POD_PENDING || pod->node >= 0)
             continue;
-        n = select_node(sim, p);
+        wl = &sim->wl[pod->workload];
+        /* a workload's pods are identical and nodes only fill up during a
+         * pass: once one found no node, the rest of them find none */
+        if (wl->sched_fail_pass != stamp)
+            n = select_node(sim, p);
         if (n < 0) {
+            wl->sched_fail_pass = stamp;
+            if (!pod->unschedulable) {
+                pod->unschedulable = 1;
+                woke_ca = 1;
+            }
             sim->pending[keep++] = p;
             continue;
         }
-        pod->node = n;
-        sim->nodes[n].npods++;
-        cs_resvec_add(&sim->nodes[n].requested,
-                      &sim->wl[pod->workload].spec.requests, sim->nres);
-        sim->nodes[n].nz_cpu += sim->wl[pod->workload].spec.nz_cpu;
-        sim->nodes[n].nz_mem += sim->wl[pod->workload].spec.nz_mem;
-        cs_sim_pod_set_state(sim, p, CS_POD_STARTING);
+        cs_sim_pod_bind(sim, p, (uint32_t)n);
     }
     sim->npending = keep;
+    if (woke_ca && sim->ca != NULL && !sim->warming)
+        cs_ca_pod_unschedulable(sim);
 }

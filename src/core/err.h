@@ -24,7 +24,8 @@
     X(PARSE, -6, "parse error")                                                \
     X(LIMIT, -7, "resource limit exceeded")                                    \
     X(METRIC, -8, "metric unavailable")                                        \
-    X(INTR, -9, "interrupted")
+    X(INTR, -9, "interrupted")                                                 \
+    X(FORBIDDEN, -10, "forbidden")
 
 enum cs_errno {
 #define X(name, val, text) CS_E##name = (val),

@@ -27,6 +27,8 @@ enum cs_rng_stream {
     CS_RNG_SCHEDULER, /* scheduler tie-breaking */
     CS_RNG_MISC,      /* anything else */
     CS_RNG_JOBS,      /* batch pods' run times and failures */
+    CS_RNG_CA,        /* the cluster autoscaler's random expander */
+    CS_RNG_SPOT,      /* spot interruptions and reclaim choices */
     CS_RNG_NSTREAMS   /* append new streams above this line only */
 };
 

@@ -15,7 +15,10 @@
  */
 #include "core/sim.h"
 
+#include "controllers/admission.h"
 #include "controllers/autoscale.h"
+#include "controllers/ca.h"
+#include "controllers/nodes.h"
 #include "controllers/job.h"
 #include "controllers/metrics.h"
 #include "controllers/replicaset.h"
@@ -80,6 +83,52 @@ static void push_pod_event(struct cs_sim *sim, uint32_t p, cs_time_ms at,
         sim->err == 0)
         sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
                               "out of memory in the event queue");
+}
+
+void cs_sim_pod_bind(struct cs_sim *sim, uint32_t p, uint32_t n)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_node *node = &sim->nodes[n];
+    const struct cs_podspec *sp = &sim->wl[pod->workload].spec;
+
+    if (node->nplist == node->plist_cap) {
+        uint32_t *np =
+            grow(node->plist, &node->plist_cap, sizeof(*node->plist), 8);
+
+        if (np == NULL) {
+            if (sim->err == 0)
+                sim->err = CS_ENOMEM;
+            return;
+        }
+        node->plist = np;
+    }
+    pod->node = (int32_t)n;
+    pod->node_slot = node->nplist;
+    pod->bound = sim->now;
+    pod->unschedulable = 0;
+    node->plist[node->nplist++] = p;
+    node->npods++;
+    cs_resvec_add(&node->requested, &sp->requests, sim->nres);
+    node->nz_cpu += sp->nz_cpu;
+    node->nz_mem += sp->nz_mem;
+    cs_sim_pod_set_state(sim, p, CS_POD_STARTING);
+}
+
+/* Release pod p's node (resources, count, list slot). */
+static void unbind(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_node *node = &sim->nodes[pod->node];
+    const struct cs_podspec *sp = &sim->wl[pod->workload].spec;
+    uint32_t last = node->plist[--node->nplist];
+
+    node->plist[pod->node_slot] = last;
+    sim->pods[last].node_slot = pod->node_slot;
+    node->npods--;
+    cs_resvec_sub(&node->requested, &sp->requests, sim->nres);
+    node->nz_cpu -= sp->nz_cpu;
+    node->nz_mem -= sp->nz_mem;
+    pod->node = -1;
 }
 
 static cs_time_ms draw(struct cs_sim *sim, const struct cs_dist *d)
@@ -226,6 +275,19 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
             return CS_ENOMEM;
         sim->pending = np;
     }
+    if (sim->policy != NULL) {
+        char msg[512];
+        int rc = cs_admission_pod_create(sim, w, msg, sizeof(msg));
+
+        if (rc < 0) {
+            char obj[160];
+
+            snprintf(obj, sizeof(obj), "%s", wl->name);
+            cs_sim_log(sim, wl->is_job ? "Job" : "ReplicaSet", obj,
+                       "FailedCreate", msg);
+            return rc;
+        }
+    }
     p = alloc_slot(sim);
     if (p == NO_POD)
         return CS_ENOMEM;
@@ -235,6 +297,7 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
     pod->node = -1;
     pod->uid = sim->next_uid++;
     pod->created = sim->now;
+    pod->bound = CS_TIME_NEVER;
     pod->start_time = CS_TIME_NEVER;
     pod->container_start = CS_TIME_NEVER;
     pod->ready_transition = CS_TIME_NEVER;
@@ -271,9 +334,16 @@ static void free_pod(struct cs_sim *sim, uint32_t p)
     pod->next_free = sim->free_head;
     sim->free_head = p;
     sim->live_pods--;
+    cs_admission_pod_gone(sim, pod->workload);
 }
 
 void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p)
+{
+    cs_sim_pod_delete_grace(sim, p, CS_TIME_NEVER);
+}
+
+void cs_sim_pod_delete_grace(struct cs_sim *sim, uint32_t p,
+                             cs_time_ms grace_cap)
 {
     struct cs_pod *pod = &sim->pods[p];
     const struct cs_workload *wl = &sim->wl[pod->workload];
@@ -299,6 +369,8 @@ void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p)
     stop = draw(sim, &wl->startup.shutdown);
     if (stop > wl->spec.grace)
         stop = wl->spec.grace;
+    if (stop > grace_cap)
+        stop = grace_cap;
     push_pod_event(sim, p, sim->now + stop, CS_EV_POD_GONE);
 }
 
@@ -333,6 +405,8 @@ static void on_pod_ready(struct cs_sim *sim, uint32_t p)
 
     pod->ev = 0;
     pod->ready_transition = sim->now;
+    if (!pod->was_ready && sim->report != NULL)
+        cs_report_pod_ready(sim->report, sim, p);
     pod->was_ready = 1;
     cs_sim_pod_set_state(sim, p, CS_POD_READY);
     if (wl->is_job) {
@@ -366,17 +440,37 @@ static void on_pod_done(struct cs_sim *sim, uint32_t p)
 static void on_pod_gone(struct cs_sim *sim, uint32_t p)
 {
     struct cs_pod *pod = &sim->pods[p];
-    struct cs_node *node = &sim->nodes[pod->node];
+    uint32_t w = pod->workload;
+    int evicted_job = pod->evicted && sim->wl[w].is_job;
+    int run = pod->job_run;
 
     pod->ev = 0;
-    node->npods--;
-    cs_resvec_sub(&node->requested, &sim->wl[pod->workload].spec.requests,
-                  sim->nres);
-    node->nz_cpu -= sim->wl[pod->workload].spec.nz_cpu;
-    node->nz_mem -= sim->wl[pod->workload].spec.nz_mem;
-    pod->node = -1;
+    unbind(sim, p);
     free_pod(sim, p);
     cs_sim_schedule_soon(sim);
+    /* an evicted batch pod counts as failed (DisruptionTarget, no pod
+     * failure policy) */
+    if (evicted_job)
+        cs_job_pod_done(sim, w, run, 0);
+}
+
+void cs_sim_pod_kill(struct cs_sim *sim, uint32_t p)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    uint32_t w = pod->workload;
+    int was_live = pod->state != CS_POD_TERMINATING;
+    int rc;
+
+    if (pod->ev != 0) {
+        cs_evq_cancel(&sim->q, pod->ev);
+        pod->ev = 0;
+    }
+    if (was_live)
+        pod->evicted = 1;
+    on_pod_gone(sim, p);
+    if (was_live && !sim->wl[w].is_job &&
+        (rc = cs_replicaset_sync(sim, w)) < 0 && sim->err == 0)
+        sim->err = rc;
 }
 
 static void on_load_point(struct cs_sim *sim, uint32_t w)
@@ -400,6 +494,8 @@ static void periodic(struct cs_sim *sim, uint32_t kind, cs_time_ms period)
 
 static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
 {
+    int rc;
+
     switch (ev->kind) {
     case CS_EV_SCRAPE:
         cs_metrics_scrape(sim);
@@ -445,6 +541,22 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         break;
     case CS_EV_JOB:
         cs_job_event(sim, ev->a, ev->b);
+        break;
+    case CS_EV_NODE:
+        cs_node_event(sim, ev->a, (uint32_t)ev->b);
+        break;
+    case CS_EV_CA:
+        cs_ca_event(sim, ev->a, (uint32_t)ev->b);
+        break;
+    case CS_EV_SPOT:
+        cs_node_reclaim(sim, (int)ev->a);
+        break;
+    case CS_EV_RS_RETRY:
+        sim->wl[ev->a].rs_retry_pending = 0;
+        if (sim->wl[ev->a].is_job)
+            cs_job_resync(sim, ev->a);
+        else if ((rc = cs_replicaset_sync(sim, ev->a)) < 0 && sim->err == 0)
+            sim->err = rc;
         break;
     case CS_EV_POD_STARTED:
         on_pod_started(sim, ev->a);

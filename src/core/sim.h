@@ -59,9 +59,11 @@ enum cs_event_kind {
 /* Per pool: node counts by state, kept exact on every transition. */
 struct cs_pool_state {
     int32_t count[CS_NODE_NSTATES];
-    int32_t draining;   /* READY nodes being drained or deleted */
-    int32_t target;     /* node group target size (CA's view) */
-    uint32_t next_index; /* next node name index */
+    int32_t draining;        /* READY nodes being drained or deleted */
+    int32_t target;          /* node group target size (CA's view) */
+    uint32_t next_index;     /* next node name index */
+    struct cs_resvec ds_req; /* DaemonSet pods' requests on each node */
+    int32_t ds_pods;         /* DaemonSet pods on each node */
 };
 
 #define CS_SIM_PROGRESS_EVENTS 65536
@@ -84,7 +86,7 @@ struct cs_sim {
     struct cs_pool *pools; /* borrowed from the scenario */
     int npools;
     struct cs_node *nodes;
-    uint32_t nnodes;         /* slots used (FREE ones included) */
+    uint32_t nnodes; /* slots used (FREE ones included) */
     uint32_t nodes_cap;
     uint32_t node_free_head; /* UINT32_MAX when empty */
     uint32_t live_nodes;     /* nodes not FREE */
@@ -103,12 +105,13 @@ struct cs_sim {
     uint64_t next_uid;
     uint32_t *pending; /* unbound pods awaiting the scheduler, FIFO */
     uint32_t npending, pending_cap;
-    int sched_queued; /* a CS_EV_SCHEDULE is pending */
-    int warming;      /* binding the initial pods at t = 0 */
+    int sched_queued;    /* a CS_EV_SCHEDULE is pending */
+    uint32_t sched_pass; /* scheduler passes run (workload fail stamps) */
+    int warming;         /* binding the initial pods at t = 0 */
 
     /* controllers */
-    struct cs_autoscale *as; /* HPA runtime, NULL if no HPA */
-    struct cs_ca *ca;        /* cluster autoscaler, NULL if none */
+    struct cs_autoscale *as;  /* HPA runtime, NULL if no HPA */
+    struct cs_ca *ca;         /* cluster autoscaler, NULL if none */
     struct cs_policy *policy; /* PDB and quota runtime, NULL if none */
     cs_time_ms scrape_period;
     cs_time_ms hpa_period;
@@ -153,6 +156,16 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w);
 
 /* Start terminating pod p (deletion timestamp set now). */
 void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p);
+
+/* Same with a grace period of at most grace_cap (an eviction). */
+void cs_sim_pod_delete_grace(struct cs_sim *sim, uint32_t p,
+                             cs_time_ms grace_cap);
+
+/* The node under bound pod p is gone: the pod vanishes at once. */
+void cs_sim_pod_kill(struct cs_sim *sim, uint32_t p);
+
+/* Bind pending pod p to node n (the scheduler's decision). */
+void cs_sim_pod_bind(struct cs_sim *sim, uint32_t p, uint32_t n);
 
 /* Move pod p to state s, keeping counters and the service model exact. */
 void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s);

@@ -1,7 +1,11 @@
 /* sim_init.c - building and freeing a simulation (see sim.h). */
 #include "core/sim.h"
 
+#include "controllers/admission.h"
 #include "controllers/autoscale.h"
+#include "controllers/ca.h"
+#include "controllers/nodes.h"
+#include "controllers/replicaset.h"
 #include "controllers/schedule.h"
 #include "controllers/scheduler.h"
 #include "io/scenario.h"
@@ -12,29 +16,6 @@
 /* Initial pods start warm: bound, running and ready for an hour already,
  * so a run begins in the steady state a planner describes. */
 #define WARM_AGE ((cs_time_ms)3600 * 1000)
-
-static int init_nodes(struct cs_sim *sim, struct cs_err *err)
-{
-    uint32_t n = 0, k = 0;
-
-    for (int i = 0; i < sim->npools; i++)
-        n += (uint32_t)sim->pools[i].nodes;
-    sim->nodes = calloc(n ? n : 1, sizeof(*sim->nodes));
-    sim->node_scratch = calloc(n ? n : 1, sizeof(*sim->node_scratch));
-    if (sim->nodes == NULL || sim->node_scratch == NULL)
-        return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
-    for (int i = 0; i < sim->npools; i++)
-        for (int32_t j = 0; j < sim->pools[i].nodes; j++) {
-            struct cs_node *nd = &sim->nodes[k++];
-
-            nd->pool = (uint32_t)i;
-            nd->index_in_pool = (uint32_t)j;
-            nd->ready = 1;
-            nd->schedulable = 1;
-        }
-    sim->nnodes = n;
-    return 0;
-}
 
 static int init_workloads(struct cs_sim *sim, struct cs_err *err)
 {
@@ -76,6 +57,10 @@ static int warm_start(struct cs_sim *sim, struct cs_err *err)
         for (int32_t i = 0; i < sim->wl[w].spec_replicas; i++) {
             int rc = cs_sim_pod_create(sim, (uint32_t)w);
 
+            if (rc == CS_EFORBIDDEN) { /* a quota: the ReplicaSet retries */
+                cs_replicaset_retry_later(sim, (uint32_t)w);
+                break;
+            }
             if (rc < 0) {
                 *err = sim->errinfo;
                 return rc;
@@ -120,6 +105,10 @@ static int push_initial(struct cs_sim *sim)
     if (sim->as != NULL)
         rc |= cs_evq_push(&sim->q, 0, CS_EV_HPA_SYNC, 0, 0, NULL);
     rc |= cs_evq_push(&sim->q, 0, CS_EV_SAMPLE, 0, 0, NULL);
+    for (int r = 0; r < sim->sc->nreclaims; r++)
+        if (sim->sc->reclaims[r].at <= sim->end)
+            rc |= cs_evq_push(&sim->q, sim->sc->reclaims[r].at, CS_EV_SPOT,
+                              (uint32_t)r, 0, NULL);
     /* No end event: periodic events stop at the duration (a sample at
      * t = duration included) and the loop stops at the first later event. */
     return rc < 0 ? CS_ENOMEM : 0;
@@ -188,10 +177,11 @@ struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
         cs_sim_destroy(sim);
         return NULL;
     }
-    if (init_nodes(sim, err) < 0 || init_workloads(sim, err) < 0 ||
+    if (cs_nodes_init(sim, err) < 0 || init_workloads(sim, err) < 0 ||
+        cs_admission_init(sim, err) < 0 || cs_ca_init(sim, err) < 0 ||
         (sc->nhpas > 0 && cs_autoscale_create(sim, err) < 0) ||
         warm_start(sim, err) < 0 || push_initial(sim) < 0 ||
-        cs_schedule_start(sim) < 0) {
+        cs_schedule_start(sim) < 0 || cs_ca_start(sim) < 0) {
         if (err->msg[0] == '\0')
             cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         cs_sim_destroy(sim);
@@ -212,8 +202,13 @@ void cs_sim_destroy(struct cs_sim *sim)
     free(sim->wl);
     free(sim->pods);
     free(sim->pending);
+    cs_ca_destroy(sim);
+    cs_admission_destroy(sim);
+    if (sim->nodes != NULL)
+        cs_nodes_fini(sim);
     free(sim->nodes);
     free(sim->node_scratch);
+    free(sim->pool_st);
     cs_evq_fini(&sim->q);
     cs_rng_fini(&sim->rng);
     free(sim);

@@ -39,6 +39,13 @@ static const struct shape shapes[] = {
     {"metric_type", cs_conf_eval_replica_calc},
     {"prenormalized_desired", cs_conf_eval_behavior},
     {"expected_desired_replicas", cs_conf_eval_controller},
+    {"expected_kept", cs_conf_eval_expanders},
+    {"backoff_steps", cs_conf_eval_backoff},
+    {"new_nodes", cs_conf_eval_balance},
+    {"expected_similar", cs_conf_eval_similarity},
+    {"expected_node_utilization", cs_conf_eval_utilization},
+    {"expected_reason", cs_conf_eval_eligibility},
+    {"expected_nodes", cs_conf_eval_binpacking},
 };
 
 struct reader {

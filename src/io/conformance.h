@@ -1,17 +1,31 @@
 /*
- * conformance.h - run the upstream HPA test vectors (tests/conformance/,
- * /work/shared/conformance/README.md) through the project's HPA code.
+ * conformance.h - run the upstream test vectors (tests/conformance/,
+ * /work/shared/conformance/README.md, CA_VPA_TEST_VECTORS.md part A)
+ * through the project's HPA and cluster autoscaler code.
  *
- * Four CSV shapes are recognised by their header row: hpa_group_pods,
- * hpa_replica_calc, hpa_behavior and hpa_controller. Each row (each run, for
- * rows that stand for several runs) prints one line
+ * A CSV shape is recognised by a header column only it has:
+ *
+ *   HPA (conformance_calc.c, _behavior.c, _controller.c): hpa_group_pods
+ *   (expected_class), hpa_replica_calc (metric_type), hpa_behavior
+ *   (prenormalized_desired), hpa_controller (expected_desired_replicas);
+ *
+ *   cluster autoscaler, controllers/ca_algo.h (conformance_ca.c,
+ *   conformance_ca_node.c): ca_expanders (expected_kept), ca_backoff
+ *   (backoff_steps), ca_balance (new_nodes), ca_similarity
+ *   (expected_similar), ca_utilization (expected_node_utilization),
+ *   ca_eligibility (expected_reason), ca_binpacking (expected_nodes).
+ *
+ * Each row (each run or check step, for rows that stand for several)
+ * prints one line
  *
  *     PASS <case_name>: expected <x>, got <y>
  *     FAIL <case_name>: expected <x>, got <y>
  *
- * Harness constants (docs/hpa.md): now = 1,000,000 s; CPU initialization
- * 120 s, initial readiness delay 10 s and legacy scale-up factor 8, except
- * for rows whose case name starts with "DERIVED" (production factor 2).
+ * HPA harness constants (docs/hpa.md): now = 1,000,000 s; CPU
+ * initialization 120 s, initial readiness delay 10 s and legacy scale-up
+ * factor 8, except for rows whose case name starts with "DERIVED"
+ * (production factor 2). The CA rows are pure function calls; their
+ * column languages are in tests/conformance/README.md.
  */
 #ifndef CS_IO_CONFORMANCE_H
 #define CS_IO_CONFORMANCE_H

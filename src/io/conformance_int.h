@@ -7,6 +7,11 @@
  *   conformance_calc.c        hpa_group_pods.csv and hpa_replica_calc.csv
  *   conformance_behavior.c    hpa_behavior.csv
  *   conformance_controller.c  hpa_controller.csv
+ *   conformance_ca.c          word-list helpers of the cluster autoscaler
+ *                             shapes; ca_expanders.csv, ca_backoff.csv,
+ *                             ca_balance.csv
+ *   conformance_ca_node.c     ca_similarity.csv, ca_utilization.csv,
+ *                             ca_eligibility.csv, ca_binpacking.csv
  *
  * Every evaluator returns 0 after reporting its row (pass or fail), or
  * CS_EPARSE / CS_ENOMEM with the context's error set; nothing it allocates
@@ -110,11 +115,74 @@ void cs_conf_pods_fini(struct cs_conf_pods *p);
 void cs_conf_pods_input(const struct cs_conf_pods *p,
                         struct cs_hpa_metric_input *in);
 
+/* ---- helpers of the cluster autoscaler shapes (conformance_ca.c) ---- */
+
+#define CS_CONF_TEXT 512     /* one report's expected or got text */
+#define CS_CONF_MAX_ITEMS 64 /* entries of one list column */
+
+/* CS_ENOMEM with the context's error set at the row. */
+int cs_conf_nomem(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+
+/* cs_conf_split without empty items (runs of separators). */
+int cs_conf_words(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                  const char *s, char sep, struct cs_conf_list *l);
+
+/* Split the mutable word "key=value" in place; the key must be one of the
+ * NULL-terminated `allowed` (else "COL: unknown key 'k'"). */
+int cs_conf_kv(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+               const char *col, char *word, const char *const *allowed,
+               char **key, char **val);
+
+/* Checked quantity (milli-units) / number; errors name the column. */
+int cs_conf_qty(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                const char *col, const char *s, int64_t *v);
+int cs_conf_num(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                const char *col, const char *s, double *v);
+
+/* "CPU/MEM[/GPU]" quantities into v[0..3). */
+int cs_conf_triple(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                   const char *col, const char *s, int64_t *v);
+
+/* A 0/1 column; empty gives dflt. */
+int cs_conf_flag(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                 const char *col, int dflt, int *v);
+
+/* got matches the expected decimal text within 5e-7 (values exact or
+ * rounded to six decimals: "0.2", "2.416790"), or half a unit of the last
+ * decimal when more than six are written. */
+bool cs_conf_approx(const char *expected, double got);
+
+/* The checks of one row joined into one report line. */
+struct cs_conf_verdict {
+    char exp[CS_CONF_TEXT], got[CS_CONF_TEXT];
+    size_t ne, ng;
+    bool ok; /* start true */
+};
+
+void cs_conf_vadd(struct cs_conf_verdict *v, bool ok, const char *label,
+                  const char *e, const char *g);
+/* Report the row ("nothing to check" fails). */
+void cs_conf_vreport(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                     struct cs_conf_verdict *v);
+/* Add the check "integer column col == got" when col is filled. */
+int cs_conf_vint(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                 struct cs_conf_verdict *v, const char *col, const char *label,
+                 int64_t got);
+
 /* Shape evaluators. */
 int cs_conf_eval_group_pods(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 int cs_conf_eval_replica_calc(struct cs_conf_ctx *c,
                               const struct cs_conf_row *r);
 int cs_conf_eval_behavior(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 int cs_conf_eval_controller(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_expanders(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_backoff(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_balance(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_similarity(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_utilization(struct cs_conf_ctx *c,
+                             const struct cs_conf_row *r);
+int cs_conf_eval_eligibility(struct cs_conf_ctx *c,
+                             const struct cs_conf_row *r);
+int cs_conf_eval_binpacking(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 
 #endif

@@ -38,6 +38,10 @@ void cs_figures_fini(struct cs_figures *f)
 {
     free(f->latency_ms.v);
     free(f->pending_s.v);
+    free(f->ttc_s.v);
+    free(f->ttc_wait_ca_s.v);
+    free(f->ttc_provision_s.v);
+    free(f->ttc_startup_s.v);
     memset(f, 0, sizeof(*f));
 }
 
@@ -98,6 +102,14 @@ void cs_figures_pending(struct cs_figures *f, double wait_s)
     cs_fig_dvec_push(&f->pending_s, wait_s, &f->err);
 }
 
+void cs_figures_pod_ready(struct cs_figures *f, const struct cs_fig_ttc *x)
+{
+    cs_fig_dvec_push(&f->ttc_s, x->total_s, &f->err);
+    cs_fig_dvec_push(&f->ttc_wait_ca_s, x->wait_ca_s, &f->err);
+    cs_fig_dvec_push(&f->ttc_provision_s, x->provision_s, &f->err);
+    cs_fig_dvec_push(&f->ttc_startup_s, x->startup_s, &f->err);
+}
+
 void cs_figures_rescale(struct cs_figures *f, cs_time_ms t, int up)
 {
     int dir = up ? 1 : -1;
@@ -139,6 +151,32 @@ static double quantile(struct cs_fig_dvec *v, double q)
     return gsl_stats_quantile_from_sorted_data(v->v, 1, v->n, q);
 }
 
+static void sort(struct cs_fig_dvec *v)
+{
+    if (v->n > 0)
+        gsl_sort(v->v, 1, v->n);
+}
+
+/* The time-to-capacity quantiles (each stage sorted on its own: the
+ * stages' p50s need not add up to the total's). */
+static void finish_ttc(struct cs_figures *f, struct cs_fig_result *out)
+{
+    sort(&f->ttc_s);
+    sort(&f->ttc_wait_ca_s);
+    sort(&f->ttc_provision_s);
+    sort(&f->ttc_startup_s);
+    out->ttc_pods = (int64_t)f->ttc_s.n;
+    out->ttc_p50_s = quantile(&f->ttc_s, 0.5);
+    out->ttc_p95_s = quantile(&f->ttc_s, 0.95);
+    out->ttc_max_s = quantile(&f->ttc_s, 1.0);
+    out->ttc_wait_ca_p50_s = quantile(&f->ttc_wait_ca_s, 0.5);
+    out->ttc_wait_ca_p95_s = quantile(&f->ttc_wait_ca_s, 0.95);
+    out->ttc_provision_p50_s = quantile(&f->ttc_provision_s, 0.5);
+    out->ttc_provision_p95_s = quantile(&f->ttc_provision_s, 0.95);
+    out->ttc_startup_p50_s = quantile(&f->ttc_startup_s, 0.5);
+    out->ttc_startup_p95_s = quantile(&f->ttc_startup_s, 0.95);
+}
+
 static double pct(double part, double whole)
 {
     return whole > 0 ? 100.0 * part / whole : NAN;
@@ -155,10 +193,9 @@ int cs_figures_finish(struct cs_figures *f, cs_time_ms end,
         f->prev.t = end;
     }
     T = f->covered_ms;
-    if (f->latency_ms.n > 0)
-        gsl_sort(f->latency_ms.v, 1, f->latency_ms.n);
-    if (f->pending_s.n > 0)
-        gsl_sort(f->pending_s.v, 1, f->pending_s.n);
+    sort(&f->latency_ms);
+    sort(&f->pending_s);
+    finish_ttc(f, out);
     out->duration_s = T / 1000.0;
     out->peak_replicas = f->peak_replicas;
     out->mean_replicas = T > 0 ? f->replica_ms / T : NAN;

@@ -4,8 +4,9 @@
  * One struct cs_figures per workload (and one for the whole run) is fed
  * the samples of the timeline, the pending time of every pod, every
  * rescale and every change of capacity, and yields the figures of
- * summary.csv (docs/figures.md defines each one). Nothing here knows the
- * simulator: tests feed hand-computed timelines.
+ * summary.csv (docs/figures.md defines each one), plus every pod's time
+ * to capacity split in stages. Nothing here knows the simulator: tests
+ * feed hand-computed timelines.
  *
  * Time weighting: sample i stands for the interval [t_i, t_{i+1}), so a
  * figure "time with X" is the sum of those intervals where X held at their
@@ -39,6 +40,16 @@ struct cs_fig_sample {
     int over_target;  /* CPU utilization above the HPA's target */
 };
 
+/* One pod's time to capacity: from its creation to its first Ready, in
+ * three stages that add up to the total exactly (cs_report_pod_ready
+ * defines them). Seconds. */
+struct cs_fig_ttc {
+    double total_s;
+    double wait_ca_s;   /* Pending until its node was created (or bound) */
+    double provision_s; /* that node's create request -> node Ready */
+    double startup_s;   /* the rest: binding, pull, start, readiness */
+};
+
 struct cs_figures {
     cs_time_ms flap_window; /* direction changes closer than this flap */
     int err;                /* sticky CS_ENOMEM */
@@ -59,6 +70,8 @@ struct cs_figures {
 
     struct cs_fig_dvec latency_ms; /* sampled latency p95 values */
     struct cs_fig_dvec pending_s;  /* one per pod: time until bound */
+    /* one per pod that became Ready: its time to capacity and stages */
+    struct cs_fig_dvec ttc_s, ttc_wait_ca_s, ttc_provision_s, ttc_startup_s;
 
     /* capacity after load steps */
     int episode_open;
@@ -82,6 +95,12 @@ struct cs_fig_result {
     double latency_p95_ms, latency_max_ms;
     int64_t pending_pods;
     double pending_p50_s, pending_p95_s, pending_max_s;
+    int64_t ttc_pods; /* pods that became Ready; the quantiles below are
+                         over them (NAN when none) */
+    double ttc_p50_s, ttc_p95_s, ttc_max_s;
+    double ttc_wait_ca_p50_s, ttc_wait_ca_p95_s;
+    double ttc_provision_p50_s, ttc_provision_p95_s;
+    double ttc_startup_p50_s, ttc_startup_p95_s;
     int32_t load_steps;
     double time_to_capacity_s;      /* max over steps; NAN if none or one
                                        never reached */
@@ -104,6 +123,10 @@ void cs_figures_latency(struct cs_figures *f, double ms);
 /* A pod was bound after waiting `wait_s` (or was still pending at the
  * end after that long). */
 void cs_figures_pending(struct cs_figures *f, double wait_s);
+
+/* A pod became Ready for the first time, x its time to capacity.
+ * O(1) amortised. */
+void cs_figures_pod_ready(struct cs_figures *f, const struct cs_fig_ttc *x);
 
 /* A rescale at t, up (1) or down (0). */
 void cs_figures_rescale(struct cs_figures *f, cs_time_ms t, int up);

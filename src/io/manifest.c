@@ -1,6 +1,8 @@
 /*
  * manifest.c - Kubernetes objects in a scenario: the `manifests` list and
- * apps/v1 Deployments.
+ * apps/v1 Deployments. PodDisruptionBudgets, ResourceQuotas, DaemonSets,
+ * PriorityClasses, the priority expander ConfigMap and a cluster-autoscaler
+ * Deployment are handed to manifest_policy.c.
  *
  * `manifests` entries are either a path (string; multi-document YAML,
  * relative to the scenario's directory) or an inline object. Objects of
@@ -40,6 +42,7 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
     const struct cs_ynode *av, *kind;
     const char *api, *k;
     char fp[256];
+    int rc;
 
     if (cs_ynode_expect(obj, CS_Y_MAP, what, l->err) < 0)
         return CS_EINVAL;
@@ -53,6 +56,9 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
         cs_yget_string(kind, cs_ypath(fp, sizeof(fp), what, "kind"), &k,
                        l->err) < 0)
         return CS_EINVAL;
+    rc = ld_policy_object(l, obj, api, k, av, what);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
     if (strcmp(k, "Deployment") == 0) {
         if (strcmp(api, "apps/v1") != 0)
             return ld_fail(l, av,
@@ -161,6 +167,8 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
     sc->hpas = ld_alloc(l, (l->nhpas ? l->nhpas : 1) * sizeof(*sc->hpas));
     if (sc->workloads == NULL || sc->hpas == NULL)
         return CS_ENOMEM;
+    if (ld_priority_classes(l) < 0)
+        return CS_EINVAL;
     for (size_t i = 0; i < l->ndeploys; i++) {
         const char *nm = obj_name(l->deploys[i]);
 
@@ -172,5 +180,7 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
             return CS_EINVAL;
         sc->nworkloads = (int)i + 1;
     }
-    return ld_batch_cronjobs(l);
+    if (ld_batch_cronjobs(l) < 0)
+        return CS_EINVAL;
+    return ld_policies(l);
 }

@@ -4,7 +4,11 @@
  * Read: metadata.name/namespace, spec.replicas (default 1),
  * spec.selector.matchLabels, and from the pod template: labels, containers'
  * resources.requests/limits and readinessProbe timing, nodeSelector,
- * tolerations and terminationGracePeriodSeconds (default 30 s).
+ * tolerations and terminationGracePeriodSeconds (default 30 s), and what
+ * the cluster autoscaler reads: the pod's priority (spec.priority or its
+ * PriorityClass), the cluster-autoscaler.kubernetes.io/ annotations
+ * (safe-to-evict, pod-scale-up-delay, safe-to-evict-local-volumes), local
+ * volumes, and the sum of the containers' limits (ResourceQuota).
  */
 #include "io/scenario_int.h"
 
@@ -261,6 +265,45 @@ static int tolerations(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
+/* spec.priority, or the value of spec.priorityClassName's PriorityClass,
+ * or the globalDefault class's value. */
+static int pod_priority(struct ld *l, const struct cs_ynode *n,
+                        const char *what, struct cs_podspec *sp)
+{
+    char fp[256];
+    const struct cs_ynode *pv = cs_ymap_get(n, "priority");
+    const struct cs_ynode *pc = cs_ymap_get(n, "priorityClassName");
+    const char *name;
+    int64_t x = 0;
+    int32_t cls;
+
+    sp->priority = ld_default_priority(l);
+    if (pv != NULL) {
+        if (cs_yget_int(pv, cs_ypath(fp, sizeof(fp), what, "priority"),
+                        INT32_MIN, INT32_MAX, &x, l->err) < 0)
+            return CS_EINVAL;
+        sp->priority = (int32_t)x;
+    }
+    if (pc == NULL || cs_ynode_is_null(pc))
+        return 0;
+    cs_ypath(fp, sizeof(fp), what, "priorityClassName");
+    if (cs_yget_string(pc, fp, &name, l->err) < 0)
+        return CS_EINVAL;
+    if (ld_pclass_value(l, name, &cls) < 0)
+        return ld_fail(l, pc,
+                       "%s: no PriorityClass named \"%s\" (add a "
+                       "scheduling.k8s.io/v1 PriorityClass to manifests)",
+                       fp, name);
+    /* the Priority admission plugin rejects a pod whose two disagree */
+    if (pv != NULL && x != cls)
+        return ld_fail(l, pv,
+                       "%s.priority is %lld but PriorityClass %s has value "
+                       "%d (give priorityClassName alone)",
+                       what, (long long)x, name, (int)cls);
+    sp->priority = cls;
+    return 0;
+}
+
 static int pod_spec(struct ld *l, const struct cs_ynode *n, const char *what,
                     struct cs_podspec *sp)
 {
@@ -290,7 +333,11 @@ static int pod_spec(struct ld *l, const struct cs_ynode *n, const char *what,
                           ? sp->c[i].req.v[CS_RES_MEMORY]
                           : 200LL * 1024 * 1024 * 1000;
     }
+    for (size_t i = 0; i < ctrs->n; i++)
+        cs_resvec_add(&sp->limits, &sp->c[i].lim, CS_RES_MAX);
     sp->ncontainers = (int)ctrs->n;
+    if (pod_priority(l, n, what, sp) < 0)
+        return CS_EINVAL;
     sp->grace = 30000;
     if ((v = cs_ymap_get(n, "terminationGracePeriodSeconds")) != NULL) {
         if (cs_yget_int(
@@ -397,10 +444,116 @@ int ld_deployment(struct ld *l, const struct cs_ynode *obj,
     return 0;
 }
 
+#define CA_ANNOTATION "cluster-autoscaler.kubernetes.io/"
+
+/* The cluster autoscaler's pod annotations; *local_ok is the
+ * safe-to-evict-local-volumes list ("" if none). */
+static int pod_annotations(struct ld *l, const struct cs_ynode *md,
+                           const char *what, struct cs_podspec *sp,
+                           const char **local_ok)
+{
+    char ap[320], fp[400];
+    const struct cs_ynode *ann = cs_ymap_get(md, "annotations"), *v;
+    const char *s;
+
+    sp->safe_to_evict = CS_STE_UNSET;
+    sp->scale_up_delay = -1;
+    *local_ok = "";
+    if (ann == NULL || cs_ynode_is_null(ann))
+        return 0;
+    cs_ypath(ap, sizeof(ap), what, "metadata.annotations");
+    if (cs_ynode_expect(ann, CS_Y_MAP, ap, l->err) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(ann, CA_ANNOTATION "safe-to-evict")) != NULL) {
+        cs_ypath(fp, sizeof(fp), ap, CA_ANNOTATION "safe-to-evict");
+        if (cs_yget_string(v, fp, &s, l->err) < 0)
+            return CS_EINVAL;
+        if (strcmp(s, "true") == 0)
+            sp->safe_to_evict = CS_STE_TRUE;
+        else if (strcmp(s, "false") == 0)
+            sp->safe_to_evict = CS_STE_FALSE;
+        else if (strcmp(s, "on-completion") == 0)
+            sp->safe_to_evict = CS_STE_ON_COMPLETION;
+        else
+            return ld_fail(l, v,
+                           "%s must be \"true\", \"false\" or "
+                           "\"on-completion\", got \"%s\"",
+                           fp, s);
+    }
+    if ((v = cs_ymap_get(ann, CA_ANNOTATION "pod-scale-up-delay")) != NULL &&
+        cs_yget_duration(
+            v, cs_ypath(fp, sizeof(fp), ap, CA_ANNOTATION "pod-scale-up-delay"),
+            &sp->scale_up_delay, l->err) < 0)
+        return CS_EINVAL;
+    v = cs_ymap_get(ann, CA_ANNOTATION "safe-to-evict-local-volumes");
+    if (v != NULL && !cs_ynode_is_null(v) &&
+        cs_yget_string(v,
+                       cs_ypath(fp, sizeof(fp), ap,
+                                CA_ANNOTATION "safe-to-evict-local-volumes"),
+                       local_ok, l->err) < 0)
+        return CS_EINVAL;
+    return 0;
+}
+
+/* 1 if name is an item of the comma-separated list (split as upstream's
+ * strings.Split, no trimming). */
+static int listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ",");
+
+        if (len == n && memcmp(p, name, n) == 0)
+            return 1;
+        if (p[len] == '\0')
+            return 0;
+        p += len + 1;
+    }
+}
+
+/* spec.volumes: a hostPath, or an emptyDir not in memory, that local_ok
+ * does not list makes the pod block a node's scale-down (upstream's
+ * HasBlockingLocalStorage). Other volume kinds are accepted. */
+static int pod_volumes(struct ld *l, const struct cs_ynode *n, const char *what,
+                       const char *local_ok, struct cs_podspec *sp)
+{
+    char vp[320], ip[340], fp[360];
+    const struct cs_ynode *vols = cs_ymap_get(n, "volumes");
+
+    if (vols == NULL || cs_ynode_is_null(vols))
+        return 0;
+    cs_ypath(vp, sizeof(vp), what, "volumes");
+    if (cs_ynode_expect(vols, CS_Y_SEQ, vp, l->err) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < vols->n; i++) {
+        const struct cs_ynode *vol = vols->items[i], *v, *ed;
+        const char *name;
+        int local;
+
+        cs_ypath_index(ip, sizeof(ip), vp, i);
+        if (cs_ynode_expect(vol, CS_Y_MAP, ip, l->err) < 0)
+            return CS_EINVAL;
+        v = cs_ymap_require(vol, "name", ip, l->err);
+        if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), ip, "name"),
+                                        &name, l->err) < 0)
+            return CS_EINVAL;
+        ed = cs_ymap_get(vol, "emptyDir");
+        v = cs_ymap_get(ed, "medium");
+        local = cs_ymap_get(vol, "hostPath") != NULL ||
+                (ed != NULL && !(v != NULL && v->kind == CS_Y_SCALAR &&
+                                 strcmp(v->str, "Memory") == 0));
+        if (local && !listed(local_ok, name))
+            sp->local_storage = 1;
+    }
+    return 0;
+}
+
 int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl, const char *what,
                     struct cs_workload *w)
 {
     const struct cs_ynode *v;
+    const char *local_ok;
     char sp[320];
 
     if (cs_ymap_check_keys(tmpl, tmpl_keys, what, l->err) < 0)
@@ -409,9 +562,13 @@ int ld_pod_template(struct ld *l, const struct cs_ynode *tmpl, const char *what,
                   "template.metadata.labels", &w->spec.labels,
                   &w->spec.nlabels) < 0)
         return CS_EINVAL;
+    if (pod_annotations(l, cs_ymap_get(tmpl, "metadata"), what, &w->spec,
+                        &local_ok) < 0)
+        return CS_EINVAL;
     v = cs_ymap_require(tmpl, "spec", what, l->err);
-    if (v == NULL ||
-        pod_spec(l, v, cs_ypath(sp, sizeof(sp), what, "spec"), &w->spec) < 0)
+    cs_ypath(sp, sizeof(sp), what, "spec");
+    if (v == NULL || pod_spec(l, v, sp, &w->spec) < 0 ||
+        pod_volumes(l, v, sp, local_ok, &w->spec) < 0)
         return CS_EINVAL;
     model_defaults(l, w);
     return 0;

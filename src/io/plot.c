@@ -337,7 +337,7 @@ static int nodes_row(struct cs_plot_plan *p, struct cs_csv_reader *r,
         p->nodes_max = p->nodes_seen ? fmax(p->nodes_max, v) : v;
         p->nodes_seen = 1;
     }
-    if ((rc = field_number(r, row, col[3], "cost_usd", &v, err)) < 0)
+    if ((rc = field_number(r, row, col[3], "cost_usd_total", &v, err)) < 0)
         return CS_EINVAL;
     if (rc == 1) {
         *cost_sum = (p->cost_seen && t == *t_prev) ? *cost_sum + v : v;
@@ -352,7 +352,8 @@ static int read_nodes(struct cs_plot_plan *p, const char *dir,
                       struct cs_err *err)
 {
     static const char *const need[] = {"time_s", "pool", NULL};
-    static const char *const names[4] = {"time_s", "pool", "nodes", "cost_usd"};
+    static const char *const names[4] = {"time_s", "pool", "nodes",
+                                         "cost_usd_total"};
     struct cs_csv_reader *r;
     struct cs_csv_row row;
     double t_prev = 0, cost_sum = 0;

@@ -1,12 +1,13 @@
 /*
- * report.c - timeline, events and summary CSV files (see report.h).
+ * report.c - timeline, events and summary CSV files (see report.h;
+ * nodes.csv, billing and time to capacity are in report_nodes.c).
  *
  * Rows are formatted with the hand-written number formatter of outbuf.c
  * (never printf in the per-sample path) into each file's buffer, which is
  * flushed in 64 KiB writes.
  */
 #include "io/report.h"
-#include "core/clock.h"
+#include "io/report_int.h"
 
 #include "controllers/autoscale.h"
 #include "controllers/metrics.h"
@@ -25,54 +26,28 @@
 
 #define PRINT_MAX 20 /* workloads printed at the end of a run */
 
-/* Per pool: nodes, ready nodes, and requested over allocatable of the
- * ready ones; one pass over the nodes. */
-struct pool_acc {
-    int32_t n, ready;
-    double req_cpu, req_mem;
-};
-
-enum { F_TIMELINE, F_EVENTS, F_NODES, F_SUMMARY, F_COUNT };
-
 static const char *const file_names[F_COUNT] = {"timeline.csv", "events.csv",
                                                 "nodes.csv", "summary.csv"};
-
-struct cs_report {
-    struct cs_ofile f[F_COUNT];
-    int open[F_COUNT];
-    int committed;
-    int nwl, npools;
-    struct cs_report_stats *st; /* per workload */
-    struct cs_figures run;      /* the whole run */
-    double *node_ms;            /* per pool: integral of nodes (ms) */
-    struct pool_acc *pool_acc;  /* per pool: scratch for nodes.csv */
-    cs_time_ms last_sample;
-    int sampled;
-    int oom;
-    struct cs_fig_result run_res;
-    double node_hours, cost_usd;
-    /* the clock column (scenarios with a `start`) */
-    int clock;
-    int64_t start_ms;
-    const struct cs_tz *tz;
-    struct cs_tz_cache tzc;
-    cs_time_ms clock_t; /* instant clock_text is for */
-    char clock_text[48];
-};
 
 static const char timeline_header[] =
     "workload,rps,replicas,ready_replicas,desired_replicas,"
     "pending_pods,cpu_utilization_pct,memory_utilization_pct,"
-    "latency_p95_ms,dropped_rps,demand_replicas\n";
+    "latency_p95_ms,dropped_rps,demand_replicas,cluster_cost_usd_per_hour,"
+    "cluster_cost_usd_total\n";
 static const char events_header[] = "kind,object,reason,message\n";
 static const char nodes_header[] =
-    "pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
-    "cost_usd\n";
+    "pool,nodes,nodes_ready,nodes_not_ready,nodes_provisioning,"
+    "nodes_draining,cpu_requested_m,cpu_allocatable_m,cpu_requested_pct,"
+    "memory_requested_pct,gpu_requested,gpu_allocatable,cost_usd_per_hour,"
+    "cost_usd_total\n";
 static const char summary_header[] =
     "workload,slo_ms,cpu_target_pct,peak_replicas,mean_replicas,"
-    "replica_hours,node_hours,cost_usd,requests,dropped_requests,dropped_pct,"
-    "latency_p95_ms,latency_max_ms,time_over_slo_s,time_over_target_s,"
-    "pod_starts,pending_p50_s,pending_p95_s,pending_max_s,load_steps,"
+    "replica_hours,nodes_peak,node_hours,cost_usd,spot_cost_usd,requests,"
+    "dropped_requests,dropped_pct,latency_p95_ms,latency_max_ms,"
+    "time_over_slo_s,time_over_target_s,pod_starts,pending_p50_s,"
+    "pending_p95_s,pending_max_s,ttc_pods,ttc_p50_s,ttc_p95_s,ttc_max_s,"
+    "ttc_wait_ca_p50_s,ttc_wait_ca_p95_s,ttc_provision_p50_s,"
+    "ttc_provision_p95_s,ttc_startup_p50_s,ttc_startup_p95_s,load_steps,"
     "time_to_capacity_s,time_to_capacity_mean_s,scale_ups,scale_downs,flaps,"
     "under_accuracy_pct,over_accuracy_pct,under_timeshare_pct,"
     "over_timeshare_pct,instability_pct\n";
@@ -99,15 +74,12 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
     r->nwl = sim->nwl;
     r->npools = sim->npools;
     r->st = calloc(sim->nwl ? (size_t)sim->nwl : 1, sizeof(*r->st));
-    r->node_ms = calloc(sim->npools ? (size_t)sim->npools : 1, sizeof(double));
-    r->pool_acc =
-        calloc(sim->npools ? (size_t)sim->npools : 1, sizeof(*r->pool_acc));
     cs_figures_init(&r->run, flap);
     for (int w = 0; r->st != NULL && w < sim->nwl; w++) {
         cs_figures_init(&r->st[w].fig, flap);
         r->st[w].demand_rate = -1;
     }
-    if (r->st == NULL || r->node_ms == NULL || r->pool_acc == NULL) {
+    if (r->st == NULL || cs_report_nodes_init(r, sim) < 0) {
         cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         cs_report_destroy(r);
         return NULL;
@@ -137,7 +109,7 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
 
 /* time_s, and the wall-clock time as ISO-8601 with the zone's offset when
  * the scenario has a start (formatted once per instant). */
-static void put_time(struct cs_report *r, struct cs_outbuf *b, cs_time_ms t)
+void cs_report_put_time(struct cs_report *r, struct cs_outbuf *b, cs_time_ms t)
 {
     cs_outbuf_fixed(b, (double)t / 1000.0, 3);
     if (!r->clock)
@@ -160,7 +132,7 @@ void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
 {
     struct cs_outbuf *b = cs_ofile_buf(&r->f[F_EVENTS]);
 
-    put_time(r, b, t);
+    cs_report_put_time(r, b, t);
     cs_outbuf_putc(b, ',');
     cs_outbuf_csv_field(b, kind);
     cs_outbuf_putc(b, ',');
@@ -207,7 +179,13 @@ void cs_report_capacity(struct cs_report *r, struct cs_sim *sim, int w,
                         load_point && d > before);
 }
 
+/* The cluster's cost at a sample, the same on each of its timeline rows. */
+struct cluster_cost {
+    double per_hour, total;
+};
+
 static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
+                            const struct cluster_cost *cc,
                             struct cs_fig_sample *tot)
 {
     struct cs_workload *wl = &sim->wl[w];
@@ -258,7 +236,7 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     tot->over_slo |= fs.over_slo;
     tot->over_target |= fs.over_target;
 
-    put_time(r, b, sim->now);
+    cs_report_put_time(r, b, sim->now);
     cs_outbuf_putc(b, ',');
     cs_outbuf_csv_field(b, wl->name);
     cs_outbuf_putc(b, ',');
@@ -281,78 +259,27 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     cs_outbuf_fixed(b, dropped, 3);
     cs_outbuf_putc(b, ',');
     cs_outbuf_int(b, fs.demand);
+    cs_outbuf_putc(b, ',');
+    cs_outbuf_fixed(b, cc->per_hour, 6);
+    cs_outbuf_putc(b, ',');
+    cs_outbuf_fixed(b, cc->total, 4);
     cs_outbuf_putc(b, '\n');
-}
-
-/* Integrate node counts up to now (nodes do not come and go yet, so the
- * count at the previous sample held over the whole interval). */
-static void account_nodes(struct cs_report *r, const struct cs_sim *sim)
-{
-    cs_time_ms dt = r->sampled ? sim->now - r->last_sample : 0;
-
-    for (int p = 0; p < sim->npools; p++)
-        r->node_ms[p] += (double)sim->pools[p].nodes * (double)dt;
-    r->last_sample = sim->now;
-    r->sampled = 1;
-}
-
-static void sample_nodes(struct cs_report *r, const struct cs_sim *sim)
-{
-    struct cs_outbuf *b = cs_ofile_buf(&r->f[F_NODES]);
-    struct pool_acc *acc = r->pool_acc;
-
-    account_nodes(r, sim);
-    memset(acc, 0, (size_t)sim->npools * sizeof(*acc));
-    for (uint32_t i = 0; i < sim->nnodes; i++) {
-        const struct cs_node *nd = &sim->nodes[i];
-        struct pool_acc *a = &acc[nd->pool];
-
-        a->n++;
-        if (!nd->ready)
-            continue;
-        a->ready++;
-        a->req_cpu += (double)nd->requested.v[CS_RES_CPU];
-        a->req_mem += (double)nd->requested.v[CS_RES_MEMORY];
-    }
-    for (int p = 0; p < sim->npools; p++) {
-        const struct cs_pool *pool = &sim->pools[p];
-        const struct pool_acc *a = &acc[p];
-        double alloc_cpu = (double)pool->allocatable.v[CS_RES_CPU] * a->ready;
-        double alloc_mem =
-            (double)pool->allocatable.v[CS_RES_MEMORY] * a->ready;
-
-        put_time(r, b, sim->now);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_csv_field(b, pool->name);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_int(b, a->n);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_int(b, a->ready);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_fixed(b, alloc_cpu > 0 ? a->req_cpu * 100.0 / alloc_cpu : NAN,
-                        1);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_fixed(b, alloc_mem > 0 ? a->req_mem * 100.0 / alloc_mem : NAN,
-                        1);
-        cs_outbuf_putc(b, ',');
-        cs_outbuf_fixed(b, r->node_ms[p] / 3.6e6 * pool->price_per_hour, 4);
-        cs_outbuf_putc(b, '\n');
-    }
-    cs_ofile_flush_if(&r->f[F_NODES]);
 }
 
 void cs_report_sample(struct cs_report *r, struct cs_sim *sim)
 {
     struct cs_fig_sample tot;
+    struct cluster_cost cc;
 
     memset(&tot, 0, sizeof(tot));
     tot.t = sim->now;
+    cc.total = cs_report_nodes_cost(r, sim, sim->now, &cc.per_hour);
     for (int w = 0; w < sim->nwl; w++) {
-        sample_workload(r, sim, w, &tot);
+        sample_workload(r, sim, w, &cc, &tot);
         cs_ofile_flush_if(&r->f[F_TIMELINE]);
     }
     cs_figures_sample(&r->run, &tot);
-    sample_nodes(r, sim);
+    cs_report_nodes_sample(r, sim);
 }
 
 /* Figures of workload w (or the run, w < 0), finished at the run's end. */
@@ -422,9 +349,26 @@ static void put_int(struct cs_outbuf *b, int64_t v)
     cs_outbuf_int(b, v);
 }
 
+/* The pods' time to capacity: count, total quantiles, stage quantiles. */
+static void put_ttc(struct cs_outbuf *b, const struct cs_fig_result *x)
+{
+    put_int(b, x->ttc_pods);
+    put_num(b, x->ttc_p50_s, 3);
+    put_num(b, x->ttc_p95_s, 3);
+    put_num(b, x->ttc_max_s, 3);
+    put_num(b, x->ttc_wait_ca_p50_s, 3);
+    put_num(b, x->ttc_wait_ca_p95_s, 3);
+    put_num(b, x->ttc_provision_p50_s, 3);
+    put_num(b, x->ttc_provision_p95_s, 3);
+    put_num(b, x->ttc_startup_p50_s, 3);
+    put_num(b, x->ttc_startup_p95_s, 3);
+}
+
+/* One summary.csv row; nf NULL (a workload's row): the node figures are
+ * empty, nodes being shared. */
 static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
                         int target, const struct cs_fig_result *x,
-                        double node_h, double cost, double arrived,
+                        const struct cs_report_node_figs *nf, double arrived,
                         double dropped)
 {
     cs_outbuf_csv_field(b, name);
@@ -433,8 +377,13 @@ static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
     put_int(b, x->peak_replicas);
     put_num(b, x->mean_replicas, 3);
     put_num(b, x->replica_hours, 4);
-    put_num(b, node_h, 4);
-    put_num(b, cost, 4);
+    if (nf != NULL)
+        put_int(b, nf->nodes_peak);
+    else
+        cs_outbuf_putc(b, ',');
+    put_num(b, nf ? nf->node_hours : NAN, 4);
+    put_num(b, nf ? nf->cost_usd : NAN, 4);
+    put_num(b, nf ? nf->spot_cost_usd : NAN, 4);
     put_num(b, arrived, 1);
     put_num(b, dropped, 1);
     put_num(b, arrived > 0 ? dropped * 100.0 / arrived : 0, 3);
@@ -446,6 +395,7 @@ static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
     put_num(b, x->pending_p50_s, 3);
     put_num(b, x->pending_p95_s, 3);
     put_num(b, x->pending_max_s, 3);
+    put_ttc(b, x);
     put_int(b, x->load_steps);
     put_num(b, x->time_to_capacity_s, 3);
     put_num(b, x->time_to_capacity_mean_s, 3);
@@ -467,32 +417,20 @@ int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
     double arrived = 0, dropped = 0;
     int rc;
 
-    /* the nodes' integral up to the end */
-    if (r->last_sample != sim->end) {
-        cs_time_ms now = sim->now;
-
-        sim->now = sim->end;
-        account_nodes(r, sim);
-        sim->now = now;
-    }
-    r->node_hours = r->cost_usd = 0;
-    for (int p = 0; p < sim->npools; p++) {
-        r->node_hours += r->node_ms[p] / 3.6e6;
-        r->cost_usd += r->node_ms[p] / 3.6e6 * sim->pools[p].price_per_hour;
-    }
+    cs_report_nodes_finish(r, sim); /* the billing up to the end */
     for (int w = 0; w < sim->nwl; w++) {
         const struct cs_workload *wl = &sim->wl[w];
 
         finish_workload(r, sim, w);
         summary_row(b, wl->name, wl->slo_s * 1000.0,
-                    cs_autoscale_cpu_target(sim, w), &r->st[w].res, NAN, NAN,
+                    cs_autoscale_cpu_target(sim, w), &r->st[w].res, NULL,
                     wl->svcs.cum_arrived, wl->svcs.cum_dropped);
         arrived += wl->svcs.cum_arrived;
         dropped += wl->svcs.cum_dropped;
     }
     finish_run(r, sim);
-    summary_row(b, CS_REPORT_RUN_ROW, NAN, -1, &r->run_res, r->node_hours,
-                r->cost_usd, arrived, dropped);
+    summary_row(b, CS_REPORT_RUN_ROW, NAN, -1, &r->run_res, &r->nodes, arrived,
+                dropped);
     if (r->oom)
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     rc = cs_ofile_commit_all(r->f, F_COUNT, err);
@@ -546,8 +484,7 @@ void cs_report_print_summary(const struct cs_report *r,
     }
     if (sim->nwl > 1)
         print_row(fp, CS_REPORT_RUN_ROW, &r->run_res, arrived, dropped);
-    fprintf(fp, "nodes: %.2f node-hours, cost $%.2f\n", r->node_hours,
-            r->cost_usd);
+    cs_report_nodes_print(r, fp);
 }
 
 void cs_report_destroy(struct cs_report *r)
@@ -561,7 +498,6 @@ void cs_report_destroy(struct cs_report *r)
         cs_figures_fini(&r->st[w].fig);
     cs_figures_fini(&r->run);
     free(r->st);
-    free(r->node_ms);
-    free(r->pool_acc);
+    cs_report_nodes_fini(r);
     free(r);
 }

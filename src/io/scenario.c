@@ -1,7 +1,9 @@
 /*
- * scenario.c - loading a scenario file (top level, cluster, controller
- * flags). Workload models are in scenario_workload.c, Kubernetes objects in
- * manifest.c and manifest_hpa.c. docs/scenario-format.md is the reference.
+ * scenario.c - loading a scenario file (top level, controller flags, the
+ * clusterAutoscaler block). Node pools are in scenario_cluster.c, workload
+ * models in scenario_workload.c, Kubernetes objects in manifest*.c.
+ * docs/scenario-format.md and docs/cluster-autoscaler.md are the
+ * reference.
  *
  * Every error is located at the offending node (FILE:LINE:COL) and leaves
  * nothing allocated: all memory hangs off the scenario being built, which is
@@ -99,10 +101,9 @@ int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-/* One `name: quantity` entry of a resource map. */
-static int resource_entry(struct ld *l, const struct cs_ynode *k,
-                          const struct cs_ynode *val, const char *what,
-                          struct cs_resvec *v, uint32_t *set)
+int ld_resource_entry(struct ld *l, const struct cs_ynode *k,
+                      const struct cs_ynode *val, const char *what,
+                      struct cs_resvec *v, uint32_t *set)
 {
     char path[256];
     const char *name;
@@ -134,202 +135,9 @@ int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
     if (cs_ynode_expect(n, CS_Y_MAP, what, l->err) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < n->n; i++)
-        if (resource_entry(l, n->items[2 * i], n->items[2 * i + 1], what, v,
-                           set) < 0)
+        if (ld_resource_entry(l, n->items[2 * i], n->items[2 * i + 1], what, v,
+                              set) < 0)
             return CS_EINVAL;
-    return 0;
-}
-
-static const char *const pool_keys[] = {"name",     "nodes",        "capacity",
-                                        "reserved", "allocatable",  "labels",
-                                        "taints",   "pricePerHour", NULL};
-
-static int ld_taints(struct ld *l, const struct cs_ynode *n, const char *what,
-                     struct cs_pool *p)
-{
-    static const char *const keys[] = {"key", "value", "effect", NULL};
-    char path[256], fp[256];
-
-    if (n == NULL || cs_ynode_is_null(n))
-        return 0;
-    if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
-        return CS_EINVAL;
-    p->taints = ld_alloc(l, n->n * sizeof(*p->taints));
-    if (p->taints == NULL)
-        return CS_ENOMEM;
-    for (size_t i = 0; i < n->n; i++) {
-        const struct cs_ynode *t = n->items[i], *v;
-        struct cs_taint *tt = &p->taints[i];
-        const char *eff;
-
-        cs_ypath_index(path, sizeof(path), what, i);
-        if (cs_ymap_check_keys(t, keys, path, l->err) < 0)
-            return CS_EINVAL;
-        v = cs_ymap_require(t, "key", path, l->err);
-        if (v == NULL ||
-            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "key"), &tt->key,
-                           l->err) < 0)
-            return CS_EINVAL;
-        tt->value = "";
-        v = cs_ymap_get(t, "value");
-        if (v != NULL && !cs_ynode_is_null(v) &&
-            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "value"),
-                           &tt->value, l->err) < 0)
-            return CS_EINVAL;
-        v = cs_ymap_require(t, "effect", path, l->err);
-        if (v == NULL ||
-            cs_yget_string(v, cs_ypath(fp, sizeof(fp), path, "effect"), &eff,
-                           l->err) < 0)
-            return CS_EINVAL;
-        tt->effect = cs_taint_effect_parse(eff);
-        if (tt->effect == 0)
-            return ld_fail(l, v,
-                           "%s.effect must be NoSchedule, PreferNoSchedule or "
-                           "NoExecute, got \"%s\"",
-                           path, eff);
-    }
-    p->ntaints = (int)n->n;
-    return 0;
-}
-
-static int ld_pool_capacity(struct ld *l, const struct cs_ynode *n,
-                            const char *what, struct cs_pool *p)
-{
-    char fp[256];
-    const struct cs_ynode *cap, *res, *alloc;
-    struct cs_resvec reserved = {{0}};
-    uint32_t set = 0;
-
-    cap = cs_ymap_require(n, "capacity", what, l->err);
-    if (cap == NULL)
-        return CS_EINVAL;
-    /* `pods` in capacity is the max-pods count, not a resource */
-    p->max_pods = 110;
-    if (cs_ynode_expect(cap, CS_Y_MAP,
-                        cs_ypath(fp, sizeof(fp), what, "capacity"), l->err) < 0)
-        return CS_EINVAL;
-    for (size_t i = 0; i < cap->n; i++) {
-        const struct cs_ynode *k = cap->items[2 * i];
-        const struct cs_ynode *v = cap->items[2 * i + 1];
-        int64_t pods;
-
-        if (k->kind == CS_Y_SCALAR && strcmp(k->str, "pods") == 0) {
-            char pp[256];
-
-            if (cs_yget_int(v, cs_ypath(pp, sizeof(pp), fp, "pods"), 1, 100000,
-                            &pods, l->err) < 0)
-                return CS_EINVAL;
-            p->max_pods = (int32_t)pods;
-            continue;
-        }
-        if (resource_entry(l, k, v, fp, &p->capacity, &set) < 0)
-            return CS_EINVAL;
-    }
-    if (!(set & (1u << CS_RES_CPU)) || !(set & (1u << CS_RES_MEMORY)))
-        return ld_fail(l, cap, "%s must give both cpu and memory", fp);
-    for (int r = CS_RES_CPU; r <= CS_RES_MEMORY; r++)
-        if (p->capacity.v[r] <= 0)
-            return ld_fail(l, cs_ymap_get(cap, l->sc->res.name[r]),
-                           "%s.%s must be positive", fp, l->sc->res.name[r]);
-    res = cs_ymap_get(n, "reserved");
-    alloc = cs_ymap_get(n, "allocatable");
-    if (res != NULL && alloc != NULL)
-        return ld_fail(l, alloc,
-                       "%s: give either reserved or allocatable, not both",
-                       what);
-    p->allocatable = p->capacity;
-    if (alloc != NULL) {
-        if (ld_resources(l, alloc,
-                         cs_ypath(fp, sizeof(fp), what, "allocatable"),
-                         &p->allocatable, NULL) < 0)
-            return CS_EINVAL;
-    } else if (res != NULL) {
-        if (ld_resources(l, res, cs_ypath(fp, sizeof(fp), what, "reserved"),
-                         &reserved, NULL) < 0)
-            return CS_EINVAL;
-        cs_resvec_sub(&p->allocatable, &reserved, CS_RES_MAX);
-    }
-    for (int r = 0; r < CS_RES_MAX; r++) {
-        const struct cs_ynode *at = alloc ? alloc : res;
-        const char *rn = l->sc->res.name[r];
-
-        if (p->allocatable.v[r] >= 0 && p->allocatable.v[r] <= p->capacity.v[r])
-            continue;
-        /* point at the entry (reserved.memory), not at the whole map */
-        if (cs_ymap_get(at, rn) != NULL)
-            at = cs_ymap_get(at, rn);
-        if (cs_ymap_get(cap, rn) == NULL)
-            return ld_fail(l, at, "%s.%s.%s: capacity has no %s", what,
-                           alloc ? "allocatable" : "reserved", rn, rn);
-        return ld_fail(
-            l, at, "%s.%s.%s must not exceed capacity.%s (got %s > %s)", what,
-            alloc ? "allocatable" : "reserved", rn, rn,
-            at->kind == CS_Y_SCALAR ? at->str : "?", cs_ymap_get(cap, rn)->str);
-    }
-    return 0;
-}
-
-static int ld_pool(struct ld *l, const struct cs_ynode *n, const char *what,
-                   struct cs_pool *p)
-{
-    char fp[256];
-    const struct cs_ynode *v;
-    int64_t count;
-
-    if (cs_ymap_check_keys(n, pool_keys, what, l->err) < 0)
-        return CS_EINVAL;
-    v = cs_ymap_require(n, "name", what, l->err);
-    if (v == NULL || cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, "name"),
-                                    &p->name, l->err) < 0)
-        return CS_EINVAL;
-    v = cs_ymap_require(n, "nodes", what, l->err);
-    if (v == NULL || cs_yget_int(v, cs_ypath(fp, sizeof(fp), what, "nodes"), 0,
-                                 100000, &count, l->err) < 0)
-        return CS_EINVAL;
-    p->nodes = (int32_t)count;
-    if ((v = cs_ymap_get(n, "pricePerHour")) != NULL &&
-        cs_yget_double(v, cs_ypath(fp, sizeof(fp), what, "pricePerHour"), 0,
-                       1e6, &p->price_per_hour, l->err) < 0)
-        return CS_EINVAL;
-    if (ld_pool_capacity(l, n, what, p) < 0)
-        return CS_EINVAL;
-    if (ld_kv_map(l, cs_ymap_get(n, "labels"),
-                  cs_ypath(fp, sizeof(fp), what, "labels"), &p->labels,
-                  &p->nlabels) < 0)
-        return CS_EINVAL;
-    return ld_taints(l, cs_ymap_get(n, "taints"),
-                     cs_ypath(fp, sizeof(fp), what, "taints"), p);
-}
-
-static int ld_cluster(struct ld *l, const struct cs_ynode *n)
-{
-    static const char *const keys[] = {"nodePools", NULL};
-    const struct cs_ynode *pools;
-    char path[256];
-    struct cs_scenario *sc = l->sc;
-
-    if (cs_ymap_check_keys(n, keys, "cluster", l->err) < 0)
-        return CS_EINVAL;
-    pools = cs_ymap_require(n, "nodePools", "cluster", l->err);
-    if (pools == NULL ||
-        cs_ynode_expect(pools, CS_Y_SEQ, "cluster.nodePools", l->err) < 0)
-        return CS_EINVAL;
-    if (pools->n == 0)
-        return ld_fail(l, pools, "cluster.nodePools must not be empty");
-    sc->pools = ld_alloc(l, pools->n * sizeof(*sc->pools));
-    if (sc->pools == NULL)
-        return CS_ENOMEM;
-    for (size_t i = 0; i < pools->n; i++) {
-        cs_ypath_index(path, sizeof(path), "cluster.nodePools", i);
-        if (ld_pool(l, pools->items[i], path, &sc->pools[i]) < 0)
-            return CS_EINVAL;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(sc->pools[j].name, sc->pools[i].name) == 0)
-                return ld_fail(l, cs_ymap_get(pools->items[i], "name"),
-                               "%s.name: duplicate node pool \"%s\"", path,
-                               sc->pools[i].name);
-    }
-    sc->npools = (int)pools->n;
     return 0;
 }
 
@@ -394,11 +202,182 @@ static int ld_controllers(struct ld *l, const struct cs_ynode *n)
     return 0;
 }
 
-static const char *const top_keys[] = {
-    "name",    "duration",  "seed",      "sampleStep",      "limits",
-    "cluster", "manifests", "workloads", "externalMetrics", "controllers",
-    "report",  "expect",    "start",     "timeZone",        "schedule",
-    NULL};
+/* ---- clusterAutoscaler -------------------------------------------------- */
+
+static void *ca_alloc(void *ctx, size_t n)
+{
+    return ld_alloc(ctx, n);
+}
+
+/* Set one flag; a bad name or value is reported at node `at`. */
+static int ca_set(struct ld *l, const struct cs_ynode *at, const char *what,
+                  const char *name, const char *value)
+{
+    struct cs_err e;
+    int rc;
+
+    cs_err_clear(&e);
+    rc = cs_ca_config_set(&l->sc->ca, name, value, ca_alloc, l, &e);
+    if (rc == CS_ENOMEM)
+        return cs_err_set(l->err, CS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (rc < 0)
+        return ld_fail(l, at, "%s: %s", what, e.msg);
+    return 0;
+}
+
+static int ca_flag_type(const char *name)
+{
+    for (size_t i = 0; i < cs_ca_nflags; i++)
+        if (strcmp(cs_ca_flags[i].name, name) == 0)
+            return cs_ca_flags[i].type;
+    return 0;
+}
+
+/* One argument "--name=value" (or "--name" with the value in next). Sets
+ * *used when next was consumed. */
+static int ca_arg(struct ld *l, const struct cs_ynode *it,
+                  const struct cs_ynode *next, const char *what, int *used)
+{
+    char name[128];
+    const char *s = it->str + (it->str[1] == '-' ? 2 : 1);
+    const char *eq = strchr(s, '=');
+    size_t n = eq ? (size_t)(eq - s) : strlen(s);
+    int type;
+
+    *used = 0;
+    if (n >= sizeof(name))
+        n = sizeof(name) - 1;
+    memcpy(name, s, n);
+    name[n] = '\0';
+    if (eq != NULL)
+        return ca_set(l, it, what, name, eq + 1);
+    type = ca_flag_type(name);
+    /* pflag: a bool alone is true; any other flag takes the next item */
+    if (type == 0 || type == CS_CAF_BOOL)
+        return ca_set(l, it, what, name, "true");
+    if (next == NULL || next->kind != CS_Y_SCALAR)
+        return ld_fail(l, it, "%s: --%s needs a value (--%s=VALUE)", what, name,
+                       name);
+    *used = 1;
+    return ca_set(l, next, what, name, next->str);
+}
+
+int ld_ca_args(struct ld *l, const struct cs_ynode *seq, const char *what)
+{
+    char ip[256];
+
+    if (cs_ynode_expect(seq, CS_Y_SEQ, what, l->err) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < seq->n; i++) {
+        const struct cs_ynode *it = seq->items[i];
+        const char *s;
+        int used;
+
+        cs_ypath_index(ip, sizeof(ip), what, i);
+        if (cs_yget_string(it, ip, &s, l->err) < 0)
+            return CS_EINVAL;
+        /* the binary's path, a stray word, or "--" ending the flags */
+        if (s[0] != '-' || s[1] == '\0' || strcmp(s, "--") == 0)
+            continue;
+        if (ca_arg(l, it, i + 1 < seq->n ? seq->items[i + 1] : NULL, ip,
+                   &used) < 0)
+            return CS_EINVAL;
+        i += (size_t)used;
+    }
+    return 0;
+}
+
+/* One `flag: value` (or `flag: [values]` for a list flag) of the block. */
+static int ca_entry(struct ld *l, const struct cs_ynode *k,
+                    const struct cs_ynode *v)
+{
+    const char *name = k->str;
+    char fp[256], ip[300];
+
+    while (name[0] == '-')
+        name++;
+    if (ca_flag_type(name) == 0)
+        return ca_set(l, k, "clusterAutoscaler", name, "");
+    if (v->kind == CS_Y_SEQ && ca_flag_type(name) == CS_CAF_LIST) {
+        cs_ypath(fp, sizeof(fp), "clusterAutoscaler", name);
+        for (size_t j = 0; j < v->n; j++) {
+            if (cs_ynode_expect(v->items[j], CS_Y_SCALAR,
+                                cs_ypath_index(ip, sizeof(ip), fp, j),
+                                l->err) < 0 ||
+                ca_set(l, v->items[j], "clusterAutoscaler", name,
+                       v->items[j]->str) < 0)
+                return CS_EINVAL;
+        }
+        return 0;
+    }
+    if (cs_ynode_expect(v, CS_Y_SCALAR,
+                        cs_ypath(ip, sizeof(ip), "clusterAutoscaler", name),
+                        l->err) < 0)
+        return CS_EINVAL;
+    return ca_set(l, v, "clusterAutoscaler", name, v->str);
+}
+
+/* clusterAutoscaler: flags by name, `args:` and `priorities:`, in order;
+ * it overrides what a cluster-autoscaler Deployment in manifests gave. */
+static int ld_ca_block(struct ld *l, const struct cs_ynode *key,
+                       const struct cs_ynode *n)
+{
+    l->sc->ca.enabled = 1;
+    l->ca_at = key;
+    if (cs_ynode_is_null(n))
+        return 0;
+    if (cs_ynode_expect(n, CS_Y_MAP, "clusterAutoscaler", l->err) < 0)
+        return CS_EINVAL;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+        int rc;
+
+        if (cs_ynode_expect(k, CS_Y_SCALAR, "key in clusterAutoscaler",
+                            l->err) < 0)
+            return CS_EINVAL;
+        if (strcmp(k->str, "args") == 0)
+            rc = ld_ca_args(l, v, "clusterAutoscaler.args");
+        else if (strcmp(k->str, "priorities") == 0)
+            rc = ld_ca_priorities(l, v, "clusterAutoscaler.priorities");
+        else
+            rc = ca_entry(l, k, v);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The clusterAutoscaler block if any (after the manifests, which it
+ * overrides), then the check that the CA has a node group to resize. */
+static int ld_ca_top(struct ld *l, const struct cs_ynode *root)
+{
+    for (size_t i = 0; i < root->n; i++) {
+        const struct cs_ynode *k = root->items[2 * i];
+
+        if (strcmp(k->str, "clusterAutoscaler") == 0 &&
+            ld_ca_block(l, k, root->items[2 * i + 1]) < 0)
+            return CS_EINVAL;
+    }
+    return ld_check_ca(l);
+}
+
+static const char *const top_keys[] = {"name",
+                                       "duration",
+                                       "seed",
+                                       "sampleStep",
+                                       "limits",
+                                       "cluster",
+                                       "manifests",
+                                       "workloads",
+                                       "externalMetrics",
+                                       "controllers",
+                                       "report",
+                                       "expect",
+                                       "start",
+                                       "timeZone",
+                                       "schedule",
+                                       "clusterAutoscaler",
+                                       NULL};
 
 /* A Monday: without `start`, t = 0 is this local midnight, so that times
  * of day and weekdays in loads and schedules still mean something. */
@@ -550,6 +529,7 @@ static void set_defaults(struct cs_scenario *sc)
 {
     cs_resnames_init(&sc->res);
     cs_hpa_config_init_defaults(&sc->hpa_cfg);
+    cs_ca_config_defaults(&sc->ca);
     sc->seed = 1;
     sc->sample_step = 15000;
     sc->scrape_period = 15000;
@@ -657,6 +637,8 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     v = cs_ymap_require(root, "manifests", "scenario", l->err);
     if (v == NULL || ld_manifests(l, v) < 0)
         return CS_EINVAL;
+    if (ld_ca_top(l, root) < 0)
+        return CS_EINVAL;
     if ((v = cs_ymap_get(root, "workloads")) != NULL) {
         if (cs_ynode_expect(v, CS_Y_MAP, "workloads", l->err) < 0)
             return CS_EINVAL;
@@ -750,6 +732,7 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
     free(l.deploys);
     free(l.hpas);
     free(l.cronjobs);
+    free(l.policies);
     if (rc < 0) {
         cs_scenario_destroy(sc);
         return NULL;

@@ -11,6 +11,13 @@
 
 #define CS_MAX_OBJECTS 100000
 
+/* A scheduling.k8s.io/v1 PriorityClass (manifest_policy.c). */
+struct ld_pclass {
+    const char *name;
+    int32_t value;
+    int global_default;
+};
+
 struct ld {
     struct cs_scenario *sc;
     struct cs_yarena *arena;
@@ -23,6 +30,14 @@ struct ld {
     size_t nhpas, hpas_cap;
     const struct cs_ynode **cronjobs;
     size_t ncronjobs, cronjobs_cap;
+    /* PodDisruptionBudgets, ResourceQuotas, DaemonSets, PriorityClasses and
+     * the priority expander ConfigMap (manifest_policy.c) */
+    const struct cs_ynode **policies;
+    size_t npolicies, policies_cap;
+    const struct cs_ynode *ca_deploy; /* a cluster-autoscaler Deployment */
+    const struct cs_ynode *ca_at;     /* what enabled the CA, for messages */
+    struct ld_pclass *pclasses;       /* PriorityClasses, once read */
+    size_t npclasses;
 };
 
 /* Allocation owned by the scenario (freed by cs_scenario_destroy); zeroed.
@@ -49,6 +64,32 @@ int ld_kv_map(struct ld *l, const struct cs_ynode *n, const char *what,
 /* Parse a resource map {cpu: 200m, memory: 1Gi, nvidia.com/gpu: 1}. */
 int ld_resources(struct ld *l, const struct cs_ynode *n, const char *what,
                  struct cs_resvec *v, uint32_t *set);
+
+/* One `name: quantity` entry of a resource map into v (and its bit in
+ * *set when set is not NULL). */
+int ld_resource_entry(struct ld *l, const struct cs_ynode *k,
+                      const struct cs_ynode *val, const char *what,
+                      struct cs_resvec *v, uint32_t *set);
+
+/* A delay distribution (docs/scenario-format.md "Distributions"), checked
+ * (scenario_workload.c). */
+int ld_dist(struct ld *l, const struct cs_ynode *n, const char *what,
+            struct cs_dist *d);
+
+/* cluster: node pools and reclaims (scenario_cluster.c). */
+int ld_cluster(struct ld *l, const struct cs_ynode *n);
+/* An enabled cluster autoscaler needs an autoscaled pool (after the
+ * manifests and the clusterAutoscaler block). */
+int ld_check_ca(struct ld *l);
+
+/* Cluster-autoscaler flags as a container's argument list (a sequence of
+ * "--flag=value", "--flag value" or "--flag" for a bool; items that are
+ * not flags, such as the binary's path, are skipped) into sc->ca. */
+int ld_ca_args(struct ld *l, const struct cs_ynode *seq, const char *what);
+/* The priority expander's configuration {priority: [regex, ...]} into
+ * sc->ca.priorities (replacing any earlier one); every regex compiles
+ * (manifest_policy.c, shared with the ConfigMap). */
+int ld_ca_priorities(struct ld *l, const struct cs_ynode *n, const char *what);
 
 /* manifests */
 int ld_manifests(struct ld *l, const struct cs_ynode *list);
@@ -82,6 +123,24 @@ int ld_sched_grow(struct ld *l, size_t more);
 /* Load the time zone named by scalar v into sc->tzs. */
 int ld_zone(struct ld *l, const struct cs_ynode *v, const char *what,
             const struct cs_tz **out);
+
+/* Policy objects (manifest_policy.c). ld_policy_object() takes obj if its
+ * kind is one of PodDisruptionBudget, ResourceQuota, DaemonSet,
+ * PriorityClass, the priority expander ConfigMap or a cluster-autoscaler
+ * Deployment (returns 1), else returns 0; < 0 on error. */
+int ld_policy_object(struct ld *l, const struct cs_ynode *obj, const char *api,
+                     const char *kind, const struct cs_ynode *av,
+                     const char *what);
+/* PriorityClasses into l->pclasses (before any pod template is read). */
+int ld_priority_classes(struct ld *l);
+/* The value of PriorityClass `name` (built-in system classes included);
+ * 0 or CS_ENOENT. */
+int ld_pclass_value(const struct ld *l, const char *name, int32_t *value);
+/* The globalDefault PriorityClass's value, or 0. */
+int32_t ld_default_priority(const struct ld *l);
+/* PDBs (resolved to workloads), ResourceQuotas, DaemonSets, the priority
+ * ConfigMap and the cluster-autoscaler Deployment, after every workload. */
+int ld_policies(struct ld *l);
 
 /* Index of the workload named name, or -1. */
 int ld_find_workload(const struct ld *l, const char *name);

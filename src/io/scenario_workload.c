@@ -147,6 +147,12 @@ static int dist(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
+int ld_dist(struct ld *l, const struct cs_ynode *n, const char *what,
+            struct cs_dist *d)
+{
+    return dist(l, n, what, d);
+}
+
 static int startup(struct ld *l, const struct cs_ynode *n, const char *what,
                    struct cs_startup *st)
 {

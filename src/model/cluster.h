@@ -58,13 +58,13 @@ struct cs_window {
 /* Per node group values of the cluster autoscaler's "(per NG)" flags; a
  * negative value means "the global flag". */
 struct cs_ng_opts {
-    cs_time_ms unneeded_time;    /* scale-down-unneeded-time */
-    cs_time_ms unready_time;     /* scale-down-unready-time */
-    cs_time_ms provision_time;   /* max-node-provision-time */
-    cs_time_ms startup_time;     /* max-node-startup-time */
-    double util_threshold;       /* scale-down-utilization-threshold */
-    double gpu_util_threshold;   /* scale-down-gpu-utilization-threshold */
-    int ignore_ds_utilization;   /* ignore-daemonsets-utilization */
+    cs_time_ms unneeded_time;  /* scale-down-unneeded-time */
+    cs_time_ms unready_time;   /* scale-down-unready-time */
+    cs_time_ms provision_time; /* max-node-provision-time */
+    cs_time_ms startup_time;   /* max-node-startup-time */
+    double util_threshold;     /* scale-down-utilization-threshold */
+    double gpu_util_threshold; /* scale-down-gpu-utilization-threshold */
+    int ignore_ds_utilization; /* ignore-daemonsets-utilization */
 };
 
 struct cs_pool {
@@ -113,26 +113,31 @@ enum cs_node_state {
 
 struct cs_node {
     uint32_t pool;
-    uint32_t index_in_pool; /* name is "<pool>-<index>", never reused */
-    uint8_t state;          /* enum cs_node_state */
-    uint8_t ready;          /* state == READY (kept for the scheduler) */
-    uint8_t schedulable;    /* not cordoned */
-    uint8_t to_be_deleted;  /* carries ToBeDeletedByClusterAutoscaler */
-    uint8_t draining;       /* pods being evicted */
-    uint8_t interrupted;    /* spot notice received */
-    uint8_t doomed;         /* provisioning will fail (never registers) */
-    uint8_t soft_tainted;   /* DeletionCandidateOfClusterAutoscaler */
-    int32_t npods;
+    uint32_t index_in_pool;     /* name is "<pool>-<index>", never reused */
+    uint8_t state;              /* enum cs_node_state */
+    uint8_t ready;              /* state == READY (kept for the scheduler) */
+    uint8_t schedulable;        /* not cordoned */
+    uint8_t to_be_deleted;      /* carries ToBeDeletedByClusterAutoscaler */
+    uint8_t draining;           /* pods being evicted */
+    uint8_t interrupted;        /* spot notice received */
+    uint8_t doomed;             /* provisioning will fail (never registers) */
+    uint8_t soft_tainted;       /* DeletionCandidateOfClusterAutoscaler */
+    uint8_t drain_kind;         /* CA deletion: 1 empty, 2 drain */
+    int32_t npods;              /* bound pods plus DaemonSet pods */
     struct cs_resvec requested; /* sum of bound pods' requests (and the
                                    DaemonSet pods' reservation) */
-    int64_t nz_cpu, nz_mem;     /* the same with scoring defaults (milli) */
-    cs_time_ms created;         /* create request (billing starts) */
-    cs_time_ms registered;      /* CS_TIME_NEVER until registered */
-    cs_time_ms ready_since;     /* CS_TIME_NEVER until Ready */
-    cs_time_ms unneeded_since;  /* CA: CS_TIME_NEVER when not unneeded */
-    cs_time_ms unremovable_until; /* CA: skip re-checks until then */
+    uint32_t *plist;            /* bound pods (sim->pods indices) */
+    uint32_t nplist, plist_cap;
+    int64_t nz_cpu, nz_mem;       /* the same with scoring defaults (milli) */
+    cs_time_ms created;           /* create request (billing starts) */
+    cs_time_ms registered;        /* CS_TIME_NEVER until registered */
+    cs_time_ms ready_since;       /* CS_TIME_NEVER until Ready */
+    cs_time_ms unneeded_since;    /* CA: CS_TIME_NEVER when not unneeded */
+    cs_time_ms unremovable_until; /* CA: skip re-checks until then (0) */
     cs_time_ms deletion_started;  /* CA/spot: taint time, NEVER if none */
+    cs_time_ms drain_deadline;    /* CA: give up evicting / waiting then */
     cs_evq_handle ev;             /* pending lifecycle event, 0 if none */
+    cs_evq_handle spot_ev;        /* pending random interruption, 0 none */
     uint32_t next_free;           /* free-list link when FREE */
 };
 

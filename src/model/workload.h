@@ -99,13 +99,17 @@ struct cs_startup {
 
 struct cs_pod {
     uint32_t workload;
-    int32_t node;      /* -1 when unbound */
-    uint32_t slot;     /* index in the workload's pod list */
-    uint8_t state;     /* enum cs_pod_state */
-    uint8_t was_ready; /* has been Ready at least once */
-    uint8_t steady;    /* in the workload's steady region (see below) */
-    uint8_t job_run;   /* batch pods: the run (cs_workload.runs) it is in */
-    uint64_t uid;      /* creation order, unique in the run */
+    int32_t node;          /* -1 when unbound */
+    uint32_t slot;         /* index in the workload's pod list */
+    uint8_t state;         /* enum cs_pod_state */
+    uint8_t was_ready;     /* has been Ready at least once */
+    uint8_t steady;        /* in the workload's steady region (see below) */
+    uint8_t job_run;       /* batch pods: the run (cs_workload.runs) it is in */
+    uint8_t unschedulable; /* the scheduler found no node (PodScheduled
+                              False, reason Unschedulable) */
+    uint8_t evicted;       /* deleted by an eviction (drain) */
+    uint32_t node_slot;    /* index in its node's plist when bound */
+    uint64_t uid;          /* creation order, unique in the run */
     cs_time_ms created;
     cs_time_ms bound;            /* bound to its node; NEVER if not yet */
     cs_time_ms start_time;       /* status.startTime; CS_TIME_NEVER unset */
@@ -191,6 +195,11 @@ struct cs_workload {
     double replica_ms; /* integral of non-terminating pods */
     cs_time_ms replica_last;
     int32_t scale_ups, scale_downs;
+
+    /* scheduler / quota */
+    uint32_t sched_fail_pass; /* last scheduler pass that found no node */
+    int rs_retry_pending;     /* a CS_EV_RS_RETRY is queued */
+    cs_time_ms rs_backoff;    /* its current backoff (quota refusals) */
 };
 
 /* Pods that count as replicas (status.replicas): not terminating. */

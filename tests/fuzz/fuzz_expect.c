@@ -28,8 +28,8 @@ static const char *const fe_files[][2] = {
      "60,web,20,2,1,2,1,90,30,,5,2\n"
      "60,backend,5,2,2,2,0,42,20,600,0,2\n"
      "120,web,30,2,2,2,0,70,35,300,0,2\n"},
-    {"nodes.csv", "time_s,pool,nodes,ready_nodes,cpu_requested_pct,"
-                  "memory_requested_pct,cost_usd\n"
+    {"nodes.csv", "time_s,pool,nodes,nodes_ready,cpu_requested_pct,"
+                  "memory_requested_pct,cost_usd_total\n"
                   "60,cpu,2,2,50,40,0.1\n"
                   "60,gpu,1,1,80,70,0.5\n"
                   "120,cpu,3,2,60,50,0.3\n"},

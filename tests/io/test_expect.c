@@ -43,8 +43,8 @@ static const char timeline_csv[] =
 
 /* Starts at 1 min, so an '@' before that has no sample. */
 static const char nodes_csv[] =
-    "time_s,pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
-    "cost_usd\n"
+    "time_s,pool,nodes,nodes_ready,cpu_requested_pct,memory_requested_pct,"
+    "cost_usd_total\n"
     "60,cpu,2,2,50,40,0.1\n"
     "60,gpu,1,1,80,70,0.5\n"
     "120,cpu,3,2,60,50,0.3\n"
@@ -218,7 +218,10 @@ static void test_aggregates(void **state)
         /* nodes.csv */
         {"sum(nodes, pool=gpu) / count(nodes, pool=gpu) < 3", P,
          "sum(nodes, pool=gpu) / count(nodes, pool=gpu) = 2.33333"},
-        {"max(cost_usd) == 2.5", P, NULL}, /* nodes.csv before summary.csv */
+        {"max(cost_usd_total) == 2.5", P, NULL},
+        /* nodes.csv's cost column has another name: this is summary.csv's
+         * per-workload cost_usd */
+        {"max(cost_usd) == 3.5", P, NULL},
         /* summary columns that no time series has: per-workload rows */
         {"max(time_to_capacity_s) < 180", P, "max(time_to_capacity_s) = 120"},
         {"count(time_to_capacity_s) == 1", P, NULL},
@@ -411,8 +414,9 @@ static void test_eval_errors(void **state)
          "'replicas'? (timeline.csv: time_s, rps, replicas, ready_replicas, "
          "desired_replicas, pending_pods, cpu_utilization_pct, "
          "memory_utilization_pct, latency_p95_ms, dropped_rps, "
-         "demand_replicas; nodes.csv: time_s, nodes, ready_nodes, "
-         "cpu_requested_pct, memory_requested_pct, cost_usd; summary.csv: "
+         "demand_replicas; nodes.csv: time_s, nodes, nodes_ready, "
+         "cpu_requested_pct, memory_requested_pct, cost_usd_total; "
+         "summary.csv: "
          "peak_replicas, replica_hours, dropped_requests, latency_p95_ms, "
          "pending_p95_s, time_to_capacity_s, cost_usd, scale_ups, flaps)"},
         {"replicas@8m == 4",
@@ -458,7 +462,8 @@ static void test_eval_errors(void **state)
          "rps, replicas, ready_replicas, desired_replicas, pending_pods, "
          "cpu_utilization_pct, memory_utilization_pct, latency_p95_ms, "
          "dropped_rps, demand_replicas; nodes.csv: time_s, nodes, "
-         "ready_nodes, cpu_requested_pct, memory_requested_pct, cost_usd; "
+         "nodes_ready, cpu_requested_pct, memory_requested_pct, "
+         "cost_usd_total; "
          "summary.csv: peak_replicas, replica_hours, dropped_requests, "
          "latency_p95_ms, pending_p95_s, time_to_capacity_s, cost_usd, "
          "scale_ups, flaps)"},
@@ -472,8 +477,8 @@ static void test_no_nodes_file(void **state)
 {
     char *dir = strdup("/tmp/capsim-expect-XXXXXX");
     static const struct bad cases[] = {
-        {"max(ready_nodes) > 1",
-         "expect.yaml:12:13: unknown column 'ready_nodes' (timeline.csv: "
+        {"max(nodes_ready) > 1",
+         "expect.yaml:12:13: unknown column 'nodes_ready' (timeline.csv: "
          "time_s, rps, replicas, ready_replicas; summary.csv: cost_usd)"},
     };
 

@@ -102,6 +102,46 @@ static void test_quantiles(void **state)
     cs_figures_fini(&f);
 }
 
+/* Pods' time to capacity: each stage has its own quantiles. Three pods,
+ * (total, wait, provision, start-up) = (90, 20, 30, 40), (15, 5, 0, 10),
+ * (40, 0, 0, 40); nothing else undefined moves. */
+static void test_pod_ttc(void **state)
+{
+    static const struct cs_fig_ttc pods[] = {
+        {90, 20, 30, 40}, {15, 5, 0, 10}, {40, 0, 0, 40}};
+    struct cs_figures f;
+    struct cs_fig_result r;
+
+    (void)state;
+    cs_figures_init(&f, S(300));
+    assert_int_equal(cs_figures_finish(&f, 0, &r), 0);
+    assert_int_equal(r.ttc_pods, 0); /* none: undefined, not zero */
+    assert_true(isnan(r.ttc_p50_s) && isnan(r.ttc_max_s));
+    assert_true(isnan(r.ttc_wait_ca_p95_s) && isnan(r.ttc_startup_p50_s));
+    cs_figures_fini(&f);
+
+    cs_figures_init(&f, S(300));
+    for (size_t i = 0; i < 3; i++)
+        cs_figures_pod_ready(&f, &pods[i]);
+    assert_int_equal(cs_figures_finish(&f, 0, &r), 0);
+    assert_int_equal(r.ttc_pods, 3);
+    /* sorted 15, 40, 90: position 0.95 * 2 = 1.9 -> 40 + 0.9 * 50 */
+    assert_near(r.ttc_p50_s, 40);
+    assert_near(r.ttc_p95_s, 85);
+    assert_near(r.ttc_max_s, 90);
+    /* 0, 5, 20 */
+    assert_near(r.ttc_wait_ca_p50_s, 5);
+    assert_near(r.ttc_wait_ca_p95_s, 18.5);
+    /* 0, 0, 30 */
+    assert_near(r.ttc_provision_p50_s, 0);
+    assert_near(r.ttc_provision_p95_s, 27);
+    /* 10, 40, 40 */
+    assert_near(r.ttc_startup_p50_s, 40);
+    assert_near(r.ttc_startup_p95_s, 40);
+    assert_true(isnan(r.pending_p50_s));
+    cs_figures_fini(&f);
+}
+
 /* A direction change within the window (5 min) is a flap. */
 static void test_flaps(void **state)
 {
@@ -161,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_figures),
         cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_pod_ttc),
         cmocka_unit_test(test_flaps),
         cmocka_unit_test(test_time_to_capacity),
     };

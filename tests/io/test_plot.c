@@ -44,14 +44,15 @@ static const char summary[] = "workload,slo_ms,cpu_target_pct,peak_replicas\n"
                               "(all),,,5\n";
 
 static const char nodes[] =
-    "time_s,pool,nodes,ready_nodes,cpu_requested_pct,memory_requested_pct,"
-    "cost_usd\n"
-    "0,general,3,3,10,10,0\n"
-    "0,spot,0,0,0,0,0\n"
-    "60,general,3,3,20,10,0.01\n"
-    "60,spot,1,0,5,5,0\n"
-    "120,general,3,3,20,10,0.02\n"
-    "120,spot,1,1,5,5,0.005\n";
+    "time_s,pool,nodes,nodes_ready,nodes_not_ready,nodes_provisioning,"
+    "nodes_draining,cpu_requested_pct,memory_requested_pct,"
+    "cost_usd_per_hour,cost_usd_total\n"
+    "0,general,3,3,0,0,0,10,10,0.6,0\n"
+    "0,spot,0,0,0,0,0,,,0,0\n"
+    "60,general,3,3,0,0,0,20,10,0.6,0.01\n"
+    "60,spot,1,0,0,1,0,,,0.3,0\n"
+    "120,general,3,3,0,0,0,20,10,0.6,0.02\n"
+    "120,spot,1,1,0,0,0,5,5,0.3,0.005\n";
 
 struct fixture {
     char dir[64];

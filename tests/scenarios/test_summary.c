@@ -81,7 +81,7 @@ static void test_full_cluster(void **state)
     assert_int_equal(t.nrows, 1 + 41 * 2);
     assert_string_equal(t.rows[81][0], "600");
     assert_string_equal(t.rows[81][1], "a");
-    assert_string_equal(t.rows[81][tu_col(&t, "cost_usd")], "0.1");
+    assert_string_equal(t.rows[81][tu_col(&t, "cost_usd_total")], "0.1");
     assert_string_equal(t.rows[81][tu_col(&t, "cpu_requested_pct")], "85");
     tu_free_csv(&t);
     cs_scenario_destroy(sc);

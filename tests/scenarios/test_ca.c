@@ -399,6 +399,37 @@ static void test_gpu_group(void **state)
     tu_run_free(&r);
 }
 
+/* balance-similar-node-groups: two groups alike but for their zone split
+ * a scale-up of 4 nodes 2 and 2 (water-filling from the smaller). The
+ * two options tie under least-waste; with seed 1 the final random pick
+ * chooses b, which is logged first. */
+static void test_balance_similar(void **state)
+{
+    char yaml[4096];
+    struct tu_run r;
+
+    (void)state;
+    snprintf(yaml, sizeof(yaml),
+             "duration: 3m\nsampleStep: 5s\n"
+             "cluster:\n  nodePools:\n" POOL("a", 1, 1, 5, ", zone: z1")
+                 POOL("b", 1, 1, 5,
+                      ", zone: z2") "clusterAutoscaler: "
+                                    "{balance-similar-node-groups: true}\n"
+                                    "manifests:\n" API(
+                                        4) "%s"
+                                           "schedule:\n"
+                                           "  - {name: up, at: 1m, scale: "
+                                           "{deployment: api, replicas: 12}}\n",
+             instant);
+    tu_run_yaml(&r, yaml);
+    assert_events(&r, "ScaledUpGroup",
+                  "70,b,ScaledUpGroup,scale-up: group b +2 (least-waste, "
+                  "balanced), 8 pods pending\n"
+                  "70,a,ScaledUpGroup,scale-up: group a +2 (least-waste, "
+                  "balanced), 8 pods pending\n");
+    tu_run_free(&r);
+}
+
 /* A PDB that allows no disruption keeps both nodes (planning refuses the
  * drain); one that allows one lets the CA drain a node and move its pod. */
 static void test_pdb_refuses_drain(void **state)
@@ -545,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_backoff_doubling),
         cmocka_unit_test(test_stockout_fallback),
         cmocka_unit_test(test_gpu_group),
+        cmocka_unit_test(test_balance_similar),
         cmocka_unit_test(test_pdb_refuses_drain),
         cmocka_unit_test(test_spot_notice),
         cmocka_unit_test(test_quota_blocks),

@@ -470,6 +470,55 @@ static void test_pdb_refuses_drain(void **state)
     }
 }
 
+/* Drain rules (spec 5.4): a pod annotated safe-to-evict "false", or with
+ * an emptyDir on disk, blocks its node's removal; safe-to-evict "true"
+ * overrides the local storage rule. Two half-used nodes: one of them is
+ * drained only in the last case. */
+static void test_drain_rules(void **state)
+{
+    static const char *const pod[] = {
+        "metadata: {labels: {app: api}, annotations: "
+        "{cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"}}",
+        "metadata: {labels: {app: api}}\n"
+        "        spec: {volumes: [{name: s, emptyDir: {}}], containers: "
+        "[{name: c, resources: {requests: {cpu: \"1\", memory: 1Gi}}}]}",
+        "metadata: {labels: {app: api}, annotations: "
+        "{cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}}\n"
+        "        spec: {volumes: [{name: s, emptyDir: {}}], containers: "
+        "[{name: c, resources: {requests: {cpu: \"1\", memory: 1Gi}}}]}",
+    };
+    char yaml[4096];
+    struct tu_run r;
+
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        const char *spec =
+            i == 0 ? "\n        spec: {containers: [{name: c, resources: "
+                     "{requests: {cpu: \"1\", memory: 1Gi}}}]}"
+                   : "";
+
+        snprintf(yaml, sizeof(yaml),
+                 "duration: 15m\nsampleStep: 5s\n"
+                 "cluster:\n  nodePools:\n"
+                 "    - {name: big, nodes: 2, minSize: 1, maxSize: 5, "
+                 "capacity: {cpu: 4, memory: 16Gi}}\n"
+                 "clusterAutoscaler: {}\n"
+                 "manifests:\n"
+                 "  - apiVersion: apps/v1\n"
+                 "    kind: Deployment\n"
+                 "    metadata: {name: api}\n"
+                 "    spec:\n"
+                 "      replicas: 2\n"
+                 "      selector: {matchLabels: {app: api}}\n"
+                 "      template:\n"
+                 "        %s%s\n%s",
+                 pod[i], spec, instant);
+        tu_run_yaml(&r, yaml);
+        assert_int_equal(node_num(&r, "900", "big", "nodes"), i < 2 ? 2 : 1);
+        tu_run_free(&r);
+    }
+}
+
 /* A reclaim at 5 m: the notice (60 s) cordons and drains the node at once;
  * the instance goes at 6 m and the group launches a replacement. */
 static void test_spot_notice(void **state)
@@ -578,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_gpu_group),
         cmocka_unit_test(test_balance_similar),
         cmocka_unit_test(test_pdb_refuses_drain),
+        cmocka_unit_test(test_drain_rules),
         cmocka_unit_test(test_spot_notice),
         cmocka_unit_test(test_quota_blocks),
         cmocka_unit_test(test_deterministic_spot),

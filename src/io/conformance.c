@@ -46,7 +46,10 @@ static const struct shape shapes[] = {
     {"expected_node_utilization", cs_conf_eval_utilization},
     {"expected_reason", cs_conf_eval_eligibility},
     {"expected_nodes", cs_conf_eval_binpacking},
+    {"expected_event_times_s", cs_conf_eval_ca_timing},
 };
+
+#define N_SHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
 struct reader {
     struct cs_conf_ctx *ctx;
@@ -438,18 +441,31 @@ static void on_field(void *s, size_t len, void *data)
     rd->fields[rd->n++] = f;
 }
 
+/* The unknown-header error, naming every shape's key column. */
+static void unknown_header(struct reader *rd)
+{
+    char cols[CS_ERR_MSG_MAX];
+    size_t len = 0;
+
+    cols[0] = '\0';
+    for (size_t s = 0; s < N_SHAPES && len < sizeof(cols); s++)
+        len += (size_t)snprintf(cols + len, sizeof(cols) - len, "%s%s",
+                                s ? ", " : "", shapes[s].key_column);
+    rd->rc = cs_err_set(rd->ctx->err, CS_EPARSE, rd->path, rd->rec_line, 0,
+                        "unrecognised header: a vector file has one of the "
+                        "key columns %s",
+                        cols);
+}
+
 /* The header fixes the shape. Takes ownership of the fields. */
 static void take_header(struct reader *rd)
 {
-    for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
+    for (size_t s = 0; s < N_SHAPES; s++)
         for (size_t i = 0; i < rd->n; i++)
             if (strcmp(rd->fields[i], shapes[s].key_column) == 0)
                 rd->eval = shapes[s].eval;
     if (rd->eval == NULL) {
-        rd->rc = cs_err_set(rd->ctx->err, CS_EPARSE, rd->path, rd->rec_line, 0,
-                            "unrecognised header: not one of the HPA vector "
-                            "shapes (group_pods, replica_calc, behavior, "
-                            "controller)");
+        unknown_header(rd);
         return;
     }
     rd->header = rd->fields;

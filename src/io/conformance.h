@@ -13,7 +13,12 @@
  *   conformance_ca_node.c): ca_expanders (expected_kept), ca_backoff
  *   (backoff_steps), ca_balance (new_nodes), ca_similarity
  *   (expected_similar), ca_utilization (expected_node_utilization),
- *   ca_eligibility (expected_reason), ca_binpacking (expected_nodes).
+ *   ca_eligibility (expected_reason), ca_binpacking (expected_nodes);
+ *
+ *   the running cluster autoscaler (conformance_ca_timing.c): ca_timing
+ *   (expected_event_times_s), A10's derived timing checks, each row a
+ *   whole simulation run in a temporary directory under $TMPDIR (else
+ *   /tmp) that is removed afterwards.
  *
  * Each row (each run or check step, for rows that stand for several)
  * prints one line
@@ -24,8 +29,8 @@
  * HPA harness constants (docs/hpa.md): now = 1,000,000 s; CPU
  * initialization 120 s, initial readiness delay 10 s and legacy scale-up
  * factor 8, except for rows whose case name starts with "DERIVED"
- * (production factor 2). The CA rows are pure function calls; their
- * column languages are in tests/conformance/README.md.
+ * (production factor 2). The CA rows of part A are pure function calls;
+ * the column languages are in tests/conformance/README.md.
  */
 #ifndef CS_IO_CONFORMANCE_H
 #define CS_IO_CONFORMANCE_H
@@ -42,9 +47,11 @@ struct cs_conformance_totals {
 /* Evaluate every row of the CSV file at `path`, writing one line per row
  * (run) to `out` and adding to *tot. Returns 0 when the file was read and
  * every row could be evaluated (whether or not it passed), else CS_EIO
- * (unreadable) or CS_EPARSE (malformed: unknown header, bad number, bad
- * list...) with *err set to path, line and message; rows before the bad
- * one have been reported and counted. */
+ * (unreadable, or no temporary directory for a ca_timing run), CS_EPARSE
+ * (malformed: unknown header, bad number, bad list...) or the code of a
+ * ca_timing run that failed ("simulation: ...") with *err set to path,
+ * line and message; rows before the bad one have been reported and
+ * counted. */
 int cs_conformance_run_file(const char *path, FILE *out,
                             struct cs_conformance_totals *tot,
                             struct cs_err *err);

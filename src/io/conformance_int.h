@@ -12,10 +12,12 @@
  *                             ca_balance.csv
  *   conformance_ca_node.c     ca_similarity.csv, ca_utilization.csv,
  *                             ca_eligibility.csv, ca_binpacking.csv
+ *   conformance_ca_timing.c   ca_timing.csv (whole simulations)
  *
  * Every evaluator returns 0 after reporting its row (pass or fail), or
- * CS_EPARSE / CS_ENOMEM with the context's error set; nothing it allocates
- * outlives the call.
+ * CS_EPARSE / CS_ENOMEM with the context's error set (ca_timing rows also
+ * CS_EIO, or the failed simulation's code, with "simulation: ..."); nothing
+ * it allocates outlives the call.
  */
 #ifndef CS_IO_CONFORMANCE_INT_H
 #define CS_IO_CONFORMANCE_INT_H
@@ -184,5 +186,6 @@ int cs_conf_eval_utilization(struct cs_conf_ctx *c,
 int cs_conf_eval_eligibility(struct cs_conf_ctx *c,
                              const struct cs_conf_row *r);
 int cs_conf_eval_binpacking(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_ca_timing(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 
 #endif

@@ -3,7 +3,8 @@
 # one of them, or all of them one after the other, for SECONDS each.
 #
 #   scripts/fuzz.sh TARGET SECONDS    TARGET: quantity yaml scenario
-#   scripts/fuzz.sh all SECONDS               manifest csv expect
+#   scripts/fuzz.sh all SECONDS               manifest csv expect trace
+#                                             kubectl cron override
 #
 # Each run starts from a copy of tests/fuzz/corpus/TARGET in
 # build-fuzz/work/TARGET/corpus (the repository's corpus is never written)
@@ -14,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 src="$(pwd)"
-targets="quantity yaml scenario manifest csv expect trace kubectl cron"
+targets="quantity yaml scenario manifest csv expect trace kubectl cron override"
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: $targets)" >&2

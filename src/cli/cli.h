@@ -18,6 +18,7 @@ int cs_cli_diff(int argc, char **argv);
 int cs_cli_table(int argc, char **argv);
 int cs_cli_check(int argc, char **argv);
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct cs_scenario;
@@ -34,6 +35,24 @@ struct cs_run_opts {
     int stats;
     int plot; /* render plots after the run */
 };
+
+/* The --set PATH=VALUE overrides of one command line (io/override.h). */
+struct cs_override;
+struct cs_cli_sets {
+    struct cs_override *ov;
+    size_t n;
+};
+
+/* Parse the argument of a --set (arg NULL: it was missing) and append it
+ * to s; on an error print it ("capsim: --set ARG: ...") and return -1. */
+int cs_cli_sets_add(struct cs_cli_sets *s, const char *arg);
+
+/* Print "overrides: ARG ARG..." to stderr when s holds any (an ARG with
+ * a space or a quote is single-quoted as a shell would need). */
+void cs_cli_sets_print(const struct cs_cli_sets *s);
+
+/* Frees s's overrides; s is left empty. */
+void cs_cli_sets_fini(struct cs_cli_sets *s);
 
 /* Run sc and commit its outputs into dir; print the summary unless quiet.
  * Returns the exit status. */

@@ -15,7 +15,8 @@
 
 static const char check_usage[] =
     "usage: capsim check SCENARIO... [--expect EXPR]... [-o DIR]\n"
-    "                    [--junit FILE] [--seed N] [-q]\n"
+    "                    [--set PATH=VALUE]... [--junit FILE] [--seed N] "
+    "[-q]\n"
     "\n"
     "Run each SCENARIO and evaluate its `expect:` assertions, plus every\n"
     "--expect EXPR, against the run. One line per assertion with the values\n"
@@ -24,6 +25,8 @@ static const char check_usage[] =
     "  --expect EXPR   an extra assertion, e.g. 'max(pending_pods) == 0'\n"
     "  -o, --output DIR  where runs go (DIR/<scenario name> when several;\n"
     "                  default out/<scenario name>)\n"
+    "  --set PATH=VALUE  change a value of every SCENARIO before it runs,\n"
+    "                  as `capsim run --set` does (repeatable)\n"
     "  --junit FILE    also write a JUnit XML report for CI systems\n"
     "  --seed N        override the scenarios' seeds\n"
     "  -q, --quiet     print only failures and the closing line\n"
@@ -38,6 +41,7 @@ struct check_opts {
     int nexpects;
     const char *out;
     const char *junit;
+    struct cs_cli_sets sets;
     int has_seed;
     uint64_t seed;
     int quiet;
@@ -72,6 +76,9 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
                 o->junit = argv[i];
             else
                 o->out = argv[i];
+        } else if (strcmp(a, "--set") == 0) {
+            if (cs_cli_sets_add(&o->sets, i + 1 < argc ? argv[++i] : NULL) < 0)
+                return -1;
         } else if (strcmp(a, "--seed") == 0) {
             if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
                                    INT64_MAX, &v))
@@ -208,7 +215,7 @@ static void check_one(const struct check_opts *o, const char *path,
     memset(s, 0, sizeof(*s));
     s->name = path;
     cs_err_clear(&err);
-    sc = cs_scenario_load(path, &err);
+    sc = cs_scenario_load_with(path, o->sets.ov, o->sets.n, &err);
     if (sc == NULL) {
         cs_cli_print_err(&err);
         s->status = CS_EXIT_USAGE;
@@ -284,11 +291,14 @@ int cs_cli_check(int argc, char **argv)
     if (rc == 0 && (s = calloc((size_t)o.nscenarios, sizeof(*s))) == NULL)
         rc = -1;
     if (rc != 0) {
+        cs_cli_sets_fini(&o.sets);
         free(o.scenarios);
         free(o.expects);
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
     }
     cs_cli_signals_install();
+    if (!o.quiet)
+        cs_cli_sets_print(&o.sets);
     for (int i = 0; i < o.nscenarios; i++) {
         check_one(&o, o.scenarios[i], &s[i], &passed, &failed);
         if (s[i].status > status)
@@ -307,6 +317,7 @@ int cs_cli_check(int argc, char **argv)
         suite_fini(&s[i]);
     }
     free(s);
+    cs_cli_sets_fini(&o.sets);
     free(o.scenarios);
     free(o.expects);
     return status;

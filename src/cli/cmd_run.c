@@ -4,6 +4,7 @@
 
 #include "core/sim.h"
 #include "io/plot.h"
+#include "io/override.h"
 #include "io/quantity.h"
 #include "io/report.h"
 #include "io/scenario.h"
@@ -15,14 +16,18 @@
 #include <unistd.h>
 
 static const char run_usage[] =
-    "usage: capsim run SCENARIO [-o DIR] [--seed N] [--max-pods N] [--plot]\n"
-    "                  [--stats] [--quiet]\n"
+    "usage: capsim run SCENARIO [-o DIR] [--set PATH=VALUE]... [--seed N]\n"
+    "                  [--max-pods N] [--plot] [--stats] [--quiet]\n"
     "\n"
     "Simulate SCENARIO and write timeline.csv, events.csv, nodes.csv and\n"
     "summary.csv into DIR (default: out/<scenario name>). Files are replaced\n"
     "only when the run completes.\n"
     "\n"
     "  -o, --output DIR   output directory\n"
+    "  --set PATH=VALUE   change one value of the scenario before it is\n"
+    "                     checked: cluster.nodePools[gpu].maxSize=8, or of\n"
+    "                     a manifest object: hpa/web.spec.maxReplicas=20\n"
+    "                     (repeatable; docs/scenario-format.md, Overrides)\n"
     "  --seed N           override the scenario's seed\n"
     "  --max-pods N       stop with an error past N live pods\n"
     "  --max-nodes N      refuse a cluster of more than N nodes (100000)\n"
@@ -34,8 +39,73 @@ static const char run_usage[] =
 
 struct run_opts {
     const char *scenario;
+    struct cs_cli_sets sets;
     struct cs_run_opts r;
 };
+
+int cs_cli_sets_add(struct cs_cli_sets *s, const char *arg)
+{
+    struct cs_override *a;
+    struct cs_err err;
+
+    if (arg == NULL) {
+        fputs("capsim: --set needs PATH=VALUE\n", stderr);
+        return -1;
+    }
+    a = realloc(s->ov, (s->n + 1) * sizeof(*a));
+    if (a == NULL) {
+        fputs("capsim: out of memory\n", stderr);
+        return -1;
+    }
+    s->ov = a;
+    cs_err_clear(&err);
+    if (cs_override_parse(arg, &s->ov[s->n], &err) < 0) {
+        cs_cli_print_err(&err);
+        return -1;
+    }
+    s->n++;
+    return 0;
+}
+
+/* arg as a shell would need it: bare when made of harmless characters. */
+static void print_shell_word(const char *arg)
+{
+    if (arg[strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789_-+./=:,@%[]")] == '\0') {
+        fputs(arg, stderr);
+        return;
+    }
+    fputc('\'', stderr);
+    for (const char *p = arg; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", stderr);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\'', stderr);
+}
+
+void cs_cli_sets_print(const struct cs_cli_sets *s)
+{
+    if (s->n == 0)
+        return;
+    fflush(stdout);
+    fputs("overrides:", stderr);
+    for (size_t i = 0; i < s->n; i++) {
+        fputc(' ', stderr);
+        print_shell_word(s->ov[i].arg);
+    }
+    fputc('\n', stderr);
+}
+
+void cs_cli_sets_fini(struct cs_cli_sets *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        cs_override_fini(&s->ov[i]);
+    free(s->ov);
+    s->ov = NULL;
+    s->n = 0;
+}
 
 int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v)
 {
@@ -63,6 +133,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
                 return -1;
             }
             o->r.out = argv[i];
+        } else if (strcmp(a, "--set") == 0) {
+            if (cs_cli_sets_add(&o->sets, i + 1 < argc ? argv[++i] : NULL) < 0)
+                return -1;
         } else if (strcmp(a, "--seed") == 0) {
             if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
                                    INT64_MAX, &v))
@@ -229,15 +302,21 @@ int cs_cli_run(int argc, char **argv)
     char dir[1024];
     int rc = parse_opts(argc, argv, &o);
 
-    if (rc != 0)
+    if (rc != 0) {
+        cs_cli_sets_fini(&o.sets);
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
+    }
     cs_cli_signals_install();
     cs_err_clear(&err);
-    sc = cs_scenario_load(o.scenario, &err);
+    sc = cs_scenario_load_with(o.scenario, o.sets.ov, o.sets.n, &err);
     if (sc == NULL) {
         cs_cli_print_err(&err);
+        cs_cli_sets_fini(&o.sets);
         return CS_EXIT_USAGE;
     }
+    if (!o.r.quiet)
+        cs_cli_sets_print(&o.sets);
+    cs_cli_sets_fini(&o.sets);
     if (o.r.out != NULL)
         snprintf(dir, sizeof(dir), "%s", o.r.out);
     else
@@ -247,29 +326,75 @@ int cs_cli_run(int argc, char **argv)
     return rc;
 }
 
+static const char validate_usage[] =
+    "usage: capsim validate SCENARIO... [--set PATH=VALUE]...\n"
+    "\n"
+    "Load and check each SCENARIO (and the manifests it names) without\n"
+    "running it; print one line per scenario.\n"
+    "\n"
+    "  --set PATH=VALUE  change a value before the checks, as `capsim run`\n"
+    "                    does (repeatable; applies to every SCENARIO)\n";
+
+/* validate's arguments: the scenarios into paths (argc slots), the
+ * overrides into sets. 1: --help shown; -1: bad usage (said). */
+static int validate_opts(int argc, char **argv, const char **paths, int *n,
+                         struct cs_cli_sets *sets)
+{
+    *n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(validate_usage, stdout);
+            return 1;
+        } else if (strcmp(a, "--set") == 0) {
+            if (cs_cli_sets_add(sets, i + 1 < argc ? argv[++i] : NULL) < 0)
+                return -1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "capsim: validate: unknown option '%s'\n", a);
+            return -1;
+        } else {
+            paths[(*n)++] = a;
+        }
+    }
+    if (*n == 0) {
+        fputs(validate_usage, stderr);
+        return -1;
+    }
+    return 0;
+}
+
 int cs_cli_validate(int argc, char **argv)
 {
-    int bad = 0;
+    struct cs_cli_sets sets = {NULL, 0};
+    const char **paths = calloc((size_t)argc, sizeof(*paths));
+    int bad = 0, n = 0, rc;
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs("usage: capsim validate SCENARIO...\n",
-              argc < 2 ? stderr : stdout);
-        return argc < 2 ? CS_EXIT_USAGE : CS_EXIT_OK;
+    if (paths == NULL) {
+        fputs("capsim: out of memory\n", stderr);
+        return CS_EXIT_USAGE;
     }
-    for (int i = 1; i < argc; i++) {
+    rc = validate_opts(argc, argv, paths, &n, &sets);
+    if (rc == 0)
+        cs_cli_sets_print(&sets);
+    for (int i = 0; rc == 0 && i < n; i++) {
         struct cs_err err;
         struct cs_scenario *sc;
 
         cs_err_clear(&err);
-        sc = cs_scenario_load(argv[i], &err);
+        sc = cs_scenario_load_with(paths[i], sets.ov, sets.n, &err);
         if (sc == NULL) {
             cs_cli_print_err(&err);
             bad = 1;
             continue;
         }
-        printf("%s: ok (%d workloads, %d HPAs, %d node pools)\n", argv[i],
+        printf("%s: ok (%d workloads, %d HPAs, %d node pools)\n", paths[i],
                sc->nworkloads, sc->nhpas, sc->npools);
         cs_scenario_destroy(sc);
     }
+    cs_cli_sets_fini(&sets);
+    free(paths);
+    if (rc != 0)
+        return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
     return bad ? CS_EXIT_USAGE : CS_EXIT_OK;
 }

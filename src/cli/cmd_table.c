@@ -17,7 +17,7 @@
 static const char table_usage[] =
     "usage: capsim table SCENARIO [--hpa NAME] [--at T,T,...] [--format "
     "md|csv]\n"
-    "                    [--seed N]\n"
+    "                    [--set PATH=VALUE]... [--seed N]\n"
     "\n"
     "Simulate SCENARIO and print what its HPA does, as the table a runbook\n"
     "shows: time, the HPA's metric (e.g. CPU usage as a percentage of the\n"
@@ -28,12 +28,15 @@ static const char table_usage[] =
     "  --at T,T,...     rows at these times (durations: 0,30s,45s,1m) instead\n"
     "                   of one row at every decision\n"
     "  --format FMT     md (Markdown, default) or csv\n"
+    "  --set PATH=VALUE change a value of the scenario first, as `capsim\n"
+    "                   run --set` does (repeatable; said on stderr)\n"
     "  --seed N         override the scenario's seed\n";
 
 struct table_opts {
     const char *scenario;
     const char *hpa;
     const char *at;
+    struct cs_cli_sets sets;
     int csv;
     int has_seed;
     uint64_t seed;
@@ -69,6 +72,9 @@ static int parse_opts(int argc, char **argv, struct table_opts *o)
                         argv[i]);
                 return -1;
             }
+        } else if (strcmp(a, "--set") == 0) {
+            if (cs_cli_sets_add(&o->sets, i + 1 < argc ? argv[++i] : NULL) < 0)
+                return -1;
         } else if (strcmp(a, "--seed") == 0) {
             if (cs_cli_parse_count(a, i + 1 < argc ? argv[++i] : NULL,
                                    INT64_MAX, &v))
@@ -187,18 +193,24 @@ int cs_cli_table(int argc, char **argv)
     size_t nat = 0;
     int rc = parse_opts(argc, argv, &o);
 
-    if (rc != 0)
+    if (rc != 0) {
+        cs_cli_sets_fini(&o.sets);
         return rc > 0 ? CS_EXIT_OK : CS_EXIT_USAGE;
+    }
     cs_cli_signals_install();
     if (o.at != NULL) {
         at = malloc(AT_MAX * sizeof(*at));
         if (at == NULL || parse_times(o.at, at, &nat) < 0) {
+            cs_cli_sets_fini(&o.sets);
             free(at);
             return CS_EXIT_USAGE;
         }
     }
     cs_err_clear(&err);
-    sc = cs_scenario_load(o.scenario, &err);
+    sc = cs_scenario_load_with(o.scenario, o.sets.ov, o.sets.n, &err);
+    if (sc != NULL)
+        cs_cli_sets_print(&o.sets);
+    cs_cli_sets_fini(&o.sets);
     if (sc == NULL) {
         cs_cli_print_err(&err);
         free(at);

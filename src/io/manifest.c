@@ -11,6 +11,9 @@
  * fields capsim reads are checked strictly; other valid Kubernetes fields
  * are accepted and ignored, and a key that is no Kubernetes field is an
  * error (a typo would otherwise silently change the result).
+ *
+ * --set overrides (override.h) reach the objects here: a manifest file's
+ * documents are edited right after they are parsed, before any is read.
  */
 #include "io/scenario_int.h"
 
@@ -86,9 +89,37 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
     return 0; /* a kind capsim does not model */
 }
 
+/* --set overrides (override.h) get their memory from the scenario. */
+static void *ov_alloc(void *ctx, size_t n)
+{
+    return ld_alloc(ctx, n);
+}
+
+/* Where the overrides' nodes live; 0, or CS_ENOMEM for the hit counts. */
+static int ov_mem(struct ld *l, struct cs_override_mem *mem)
+{
+    mem->arena = l->arena;
+    mem->alloc = ov_alloc;
+    mem->ctx = l;
+    if (l->ov_hits == NULL)
+        l->ov_hits = ld_alloc(l, l->nov * sizeof(*l->ov_hits));
+    return l->ov_hits != NULL ? 0 : CS_ENOMEM;
+}
+
+int ld_override_root(struct ld *l, struct cs_ynode **root)
+{
+    struct cs_override_mem mem;
+
+    if (ov_mem(l, &mem) < 0)
+        return CS_ENOMEM;
+    return cs_override_apply_scenario(l->ov, l->nov, root, l->ov_hits, &mem,
+                                      l->err);
+}
+
 static int manifest_file(struct ld *l, const struct cs_ynode *n,
                          const char *what)
 {
+    struct cs_override_mem mem;
     char path[4096];
     struct cs_ynode **docs;
     size_t ndocs;
@@ -106,6 +137,11 @@ static int manifest_file(struct ld *l, const struct cs_ynode *n,
             return ld_fail(l, n, "%s: %s", what, l->err->msg);
         return CS_EINVAL;
     }
+    if (l->nov > 0 &&
+        (ov_mem(l, &mem) < 0 ||
+         cs_override_apply_manifest(l->ov, l->nov, docs, ndocs, l->ov_hits,
+                                    &mem, l->err) < 0))
+        return CS_EINVAL;
     for (size_t i = 0; i < ndocs; i++) {
         char dp[300];
 
@@ -160,6 +196,9 @@ int ld_manifests(struct ld *l, const struct cs_ynode *list)
                                     : object(l, it, path) < 0)
             return CS_EINVAL;
     }
+    if (l->nov > 0 &&
+        cs_override_check_found(l->ov, l->nov, l->ov_hits, l->err) < 0)
+        return CS_EINVAL;
     if (l->ndeploys == 0 && ld_count_batch(l) == 0)
         return ld_fail(l, list, "manifests hold no apps/v1 Deployment");
     sc->workloads = ld_alloc(l, (l->ndeploys + ld_count_batch(l) + 1) *

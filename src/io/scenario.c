@@ -695,6 +695,7 @@ static char *dir_of(const char *path)
 
 static struct cs_scenario *load_common(const char *name, const char *buf,
                                        size_t len, const char *base_dir,
+                                       const struct cs_override *ov, size_t nov,
                                        struct cs_err *err)
 {
     struct cs_scenario *sc = calloc(1, sizeof(*sc));
@@ -715,6 +716,8 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
     l.arena = sc->arena;
     l.err = err;
     l.base_dir = base_dir;
+    l.ov = ov;
+    l.nov = nov;
     if (buf != NULL)
         rc = cs_yaml_load_buffer(l.arena, name, buf, len, &docs, &ndocs, err);
     else
@@ -725,6 +728,8 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
                         ndocs ? "a scenario file holds one YAML document; "
                                 "put Kubernetes objects under manifests"
                               : "the scenario file is empty");
+    if (rc == 0 && nov > 0)
+        rc = ld_override_root(&l, &docs[0]);
     if (rc == 0)
         rc = ld_root(&l, docs[0]);
     if (rc == 0 && sc->name == NULL)
@@ -742,6 +747,13 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
 
 struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err)
 {
+    return cs_scenario_load_with(path, NULL, 0, err);
+}
+
+struct cs_scenario *cs_scenario_load_with(const char *path,
+                                          const struct cs_override *ov,
+                                          size_t n, struct cs_err *err)
+{
     char *dir = dir_of(path);
     struct cs_scenario *sc;
 
@@ -749,7 +761,7 @@ struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err)
         cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    sc = load_common(path, NULL, 0, dir, err);
+    sc = load_common(path, NULL, 0, dir, ov, n, err);
     free(dir);
     return sc;
 }
@@ -758,8 +770,17 @@ struct cs_scenario *cs_scenario_load_buffer(const char *name, const char *buf,
                                             size_t len, const char *base_dir,
                                             struct cs_err *err)
 {
-    return load_common(name, buf ? buf : "", len, base_dir ? base_dir : ".",
-                       err);
+    return cs_scenario_load_buffer_with(name, buf, len, base_dir, NULL, 0, err);
+}
+
+struct cs_scenario *cs_scenario_load_buffer_with(const char *name,
+                                                 const char *buf, size_t len,
+                                                 const char *base_dir,
+                                                 const struct cs_override *ov,
+                                                 size_t n, struct cs_err *err)
+{
+    return load_common(name, buf ? buf : "", len, base_dir ? base_dir : ".", ov,
+                       n, err);
 }
 
 void cs_scenario_destroy(struct cs_scenario *sc)

@@ -2,7 +2,8 @@
  * scenario.h - a validated scenario, ready to simulate.
  *
  * cs_scenario_load() reads one YAML scenario file (and the Kubernetes
- * manifest files it names), validates everything, and returns a struct
+ * manifest files it names), applies --set overrides if given
+ * (cs_scenario_load_with), validates everything, and returns a struct
  * cs_scenario that owns every string and array in it (through a YAML arena
  * and one allocation list). Nothing in it changes during a run; the
  * simulator copies what it mutates. See docs/scenario-format.md.
@@ -156,6 +157,24 @@ struct cs_scenario *cs_scenario_load(const char *path, struct cs_err *err);
 struct cs_scenario *cs_scenario_load_buffer(const char *name, const char *buf,
                                             size_t len, const char *base_dir,
                                             struct cs_err *err);
+
+/* cs_scenario_load() with the --set overrides ov[0..n) (io/override.h)
+ * applied, in order, to the parsed YAML before anything is validated:
+ * scenario paths and inline objects first, then the objects of each
+ * manifest file as it is loaded. An object override that no object of the
+ * manifests matches fails the load ("--set ARG: no KIND named ..."). ov is
+ * only read, and need not outlive the call. n == 0 is cs_scenario_load(). */
+struct cs_override;
+struct cs_scenario *cs_scenario_load_with(const char *path,
+                                          const struct cs_override *ov,
+                                          size_t n, struct cs_err *err);
+
+/* cs_scenario_load_buffer() with overrides, as cs_scenario_load_with(). */
+struct cs_scenario *cs_scenario_load_buffer_with(const char *name,
+                                                 const char *buf, size_t len,
+                                                 const char *base_dir,
+                                                 const struct cs_override *ov,
+                                                 size_t n, struct cs_err *err);
 
 void cs_scenario_destroy(struct cs_scenario *sc);
 

@@ -5,6 +5,7 @@
 #ifndef CS_IO_SCENARIO_INT_H
 #define CS_IO_SCENARIO_INT_H
 
+#include "io/override.h"
 #include "io/scenario.h"
 #include "io/yfield.h"
 #include "io/ytree.h"
@@ -38,6 +39,11 @@ struct ld {
     const struct cs_ynode *ca_at;     /* what enabled the CA, for messages */
     struct ld_pclass *pclasses;       /* PriorityClasses, once read */
     size_t npclasses;
+    /* --set overrides (override.h): ov_hits[i] counts the objects that
+     * override i changed, inline or in a manifest file */
+    const struct cs_override *ov;
+    size_t nov;
+    size_t *ov_hits;
 };
 
 /* Allocation owned by the scenario (freed by cs_scenario_destroy); zeroed.
@@ -93,6 +99,10 @@ int ld_ca_priorities(struct ld *l, const struct cs_ynode *n, const char *what);
 
 /* manifests */
 int ld_manifests(struct ld *l, const struct cs_ynode *list);
+/* The overrides l->ov applied to the scenario document *root (scenario
+ * keys and inline objects) before it is read; manifest files get theirs
+ * as they are loaded, and ld_manifests() reports an object none named. */
+int ld_override_root(struct ld *l, struct cs_ynode **root);
 int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   struct cs_workload *w);
 /* A pod template ({metadata: {labels}, spec}) into w->spec, with capsim's

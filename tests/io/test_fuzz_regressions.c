@@ -38,6 +38,9 @@
 #define LLVMFuzzerTestOneInput fuzz_cron_one
 #include "fuzz/fuzz_cron.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_override_one
+#include "fuzz/fuzz_override.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -170,6 +173,12 @@ static void test_cron(void **state)
     replay("cron", fuzz_cron_one);
 }
 
+static void test_override(void **state)
+{
+    (void)state;
+    replay("override", fuzz_override_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -183,7 +192,7 @@ int main(void)
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
         cmocka_unit_test(test_trace),    cmocka_unit_test(test_kubectl),
-        cmocka_unit_test(test_cron),
+        cmocka_unit_test(test_cron),     cmocka_unit_test(test_override),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

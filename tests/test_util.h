@@ -288,6 +288,44 @@ static inline char *tu_dump(const struct tu_table *t, size_t skip)
     return s;
 }
 
+/* Column `col` of workload wl's timeline row at time_s, as an integer
+ * (fails the test when there is no such row). */
+static inline long tu_tl_num(const struct tu_run *r, const char *time_s,
+                             const char *wl, const char *col)
+{
+    const char *v = tu_at(&r->tl, time_s, wl, col);
+
+    if (v == NULL)
+        fail_msg("no timeline row at %s for %s", time_s, wl);
+    return strtol(v, NULL, 10);
+}
+
+/* Run scenarios/NAME.yaml with its own seed into a fresh directory (*dir,
+ * the caller frees it) and read its timeline, events and nodes. */
+static inline void tu_run_shipped(const char *name, char **dir,
+                                  struct tu_table *tl, struct tu_table *ev,
+                                  struct tu_table *nodes)
+{
+    struct cs_err err;
+    struct cs_scenario *sc;
+    char p[600];
+
+    snprintf(p, sizeof(p), "scenarios/%s.yaml", name);
+    cs_err_clear(&err);
+    sc = cs_scenario_load(p, &err);
+    if (sc == NULL)
+        fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
+    *dir = tu_tmpdir();
+    assert_int_equal(tu_run_loaded(sc, sc->seed, *dir), 0);
+    cs_scenario_destroy(sc);
+    snprintf(p, sizeof(p), "%s/timeline.csv", *dir);
+    tu_read_csv(p, tl);
+    snprintf(p, sizeof(p), "%s/events.csv", *dir);
+    tu_read_csv(p, ev);
+    snprintf(p, sizeof(p), "%s/nodes.csv", *dir);
+    tu_read_csv(p, nodes);
+}
+
 static inline int tu_capsim(const char *args, char *out, size_t n)
 {
     return tu_capsim_env("", args, out, n);

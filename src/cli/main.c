@@ -25,7 +25,8 @@ static const char usage[] =
     "                      compare two runs; exit 1 when they differ\n"
     "  validate SCENARIO...  load and check scenarios without running them\n"
     "  conformance FILE.csv...\n"
-    "                      run HPA and cluster autoscaler test vectors (docs/hpa.md)\n"
+    "                      run HPA and cluster autoscaler test vectors "
+    "(docs/hpa.md)\n"
     "\n"
     "exit status: 0 success, 1 failure, 2 bad usage or bad input\n"
     "Run 'capsim COMMAND --help' for a command's options.\n";

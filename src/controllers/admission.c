@@ -224,14 +224,18 @@ int32_t cs_admission_pdb_allowed(const struct cs_sim *sim, int i)
     return cs_pdb_allowed(&sim->sc->pdbs[i], healthy, expected);
 }
 
+const int *cs_admission_workload_pdbs(const struct cs_sim *sim, uint32_t w)
+{
+    static const int none[1] = {-1};
+
+    return sim->policy != NULL ? sim->policy->wl_pdbs[w] : none;
+}
+
 int cs_admission_eviction_allowed(const struct cs_sim *sim, uint32_t p)
 {
     const struct cs_pod *pod = &sim->pods[p];
-    const int *pl;
+    const int *pl = cs_admission_workload_pdbs(sim, pod->workload);
 
-    if (sim->policy == NULL)
-        return 1;
-    pl = sim->policy->wl_pdbs[pod->workload];
     for (int i = 0; pl[i] >= 0; i++) {
         int32_t allowed = cs_admission_pdb_allowed(sim, pl[i]);
 

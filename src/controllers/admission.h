@@ -42,6 +42,10 @@ void cs_admission_pod_gone(struct cs_sim *sim, uint32_t w);
 /* 1 if the Eviction API would evict bound pod p now. */
 int cs_admission_eviction_allowed(const struct cs_sim *sim, uint32_t p);
 
+/* The PDBs (indices into sc->pdbs) selecting workload w, -1 terminated;
+ * an empty list when the scenario has no policy objects. */
+const int *cs_admission_workload_pdbs(const struct cs_sim *sim, uint32_t w);
+
 /* disruptionsAllowed of PDB i now. */
 int32_t cs_admission_pdb_allowed(const struct cs_sim *sim, int i);
 

@@ -100,6 +100,7 @@ static int drainable(const struct cs_sim *sim, const struct cs_ca *ca,
     const struct cs_workload *wl = &sim->wl[pod->workload];
     const struct cs_podspec *sp = &wl->spec;
     const struct cs_ca_config *c = ca->cfg;
+    const int *pdbs = cs_admission_workload_pdbs(sim, pod->workload);
 
     if (pod->state == CS_POD_TERMINATING)
         return 1;
@@ -114,24 +115,15 @@ static int drainable(const struct cs_sim *sim, const struct cs_ca *ca,
         *wait = 1;
     if (c->skip_nodes_with_system_pods && wl->ns != NULL &&
         strcmp(wl->ns, "kube-system") == 0 &&
-        sim->now - pod->created < c->blocking_system_pod_timeout) {
-        int has_pdb = 0;
-
-        for (int i = 0; i < sim->sc->npdbs && !has_pdb; i++)
-            for (int j = 0; j < sim->sc->pdbs[i].nworkloads; j++)
-                has_pdb |= sim->sc->pdbs[i].workloads[j] == (int)pod->workload;
-        if (!has_pdb)
-            return CS_CA_BLOCKED_POD;
-    }
+        sim->now - pod->created < c->blocking_system_pod_timeout && pdbs[0] < 0)
+        return CS_CA_BLOCKED_POD;
     if (sp->safe_to_evict == CS_STE_FALSE)
         return CS_CA_BLOCKED_POD;
     if (c->skip_nodes_with_local_storage && sp->local_storage)
         return CS_CA_BLOCKED_POD;
-    for (int i = 0; i < sim->sc->npdbs; i++)
-        for (int j = 0; j < sim->sc->pdbs[i].nworkloads; j++)
-            if (sim->sc->pdbs[i].workloads[j] == (int)pod->workload &&
-                pdb_left[i] < 1)
-                return CS_CA_NOT_ENOUGH_PDB;
+    for (; *pdbs >= 0; pdbs++)
+        if (pdb_left[*pdbs] < 1)
+            return CS_CA_NOT_ENOUGH_PDB;
     return 0;
 }
 
@@ -222,14 +214,13 @@ static int simulate(struct cs_sim *sim, struct cs_ca *ca, uint32_t n,
     }
     /* the moved pods use the PDB budgets of the pass */
     for (uint32_t i = 0; i < nd->nplist; i++) {
-        uint32_t w = sim->pods[nd->plist[i]].workload;
+        const int *pdbs =
+            cs_admission_workload_pdbs(sim, sim->pods[nd->plist[i]].workload);
 
         if (sim->pods[nd->plist[i]].state == CS_POD_TERMINATING)
             continue;
-        for (int b = 0; b < sim->sc->npdbs; b++)
-            for (int j = 0; j < sim->sc->pdbs[b].nworkloads; j++)
-                if (sim->sc->pdbs[b].workloads[j] == (int)w)
-                    ps->pdb_left[b]--;
+        for (; *pdbs >= 0; pdbs++)
+            ps->pdb_left[*pdbs]--;
     }
     return V_REMOVABLE_DRAIN;
 }
@@ -429,9 +420,9 @@ void cs_ca_scale_down(struct cs_sim *sim, struct cs_ca *ca)
     for (int i = 0; i < sim->sc->npdbs; i++)
         ps.pdb_left[i] = cs_admission_pdb_allowed(sim, i);
     nrm = plan(sim, ca, &ps, rm);
-    if (sim->err == 0 && !in_cooldown(sim, ca, -1))
-        delete_some(sim, ca, rm, nrm);
-    else if (sim->err == 0 && ca->cfg->delay_type_local && !ca->sd_disabled)
+    /* in local delay mode delete_some checks each node's group */
+    if (sim->err == 0 &&
+        (ca->cfg->delay_type_local || !in_cooldown(sim, ca, -1)))
         delete_some(sim, ca, rm, nrm);
 out:
     free(ps.pdb_left);

@@ -347,49 +347,64 @@ static void grow(struct cs_sim *sim, struct cs_ca *ca, int p, int32_t k)
     g->last_up = sim->now;
 }
 
-/* Balance `k` new nodes between chosen pool p and its similar groups. */
+/* Spec 3: write pool p, then the valid groups similar to it that can take
+ * the same pending pods, to idx[]; returns how many (1 without
+ * balance-similar-node-groups). 0 on allocation failure (sim->err). */
+static int similar_groups(struct cs_sim *sim, const struct cs_ca *ca, int p,
+                          int32_t *idx)
+{
+    struct cs_ca_similarity_cfg sc = {ca->cfg->memory_difference_ratio,
+                                      ca->cfg->max_allocatable_difference_ratio,
+                                      ca->cfg->max_free_difference_ratio,
+                                      ca->cfg->balancing_ignore_labels,
+                                      ca->cfg->nbalancing_ignore_labels,
+                                      ca->cfg->balancing_labels,
+                                      ca->cfg->nbalancing_labels};
+    struct cs_ca_template a, b;
+    const char **lab;
+    int n = 0, most = 0;
+
+    idx[n++] = p;
+    if (!ca->cfg->balance_similar)
+        return n;
+    for (int q = 0; q < sim->npools; q++)
+        if (sim->pools[q].nlabels > most)
+            most = sim->pools[q].nlabels;
+    /* keys and values of both templates */
+    lab = malloc(((size_t)most * 4 + 1) * sizeof(*lab));
+    if (lab == NULL) {
+        sim->err = CS_ENOMEM;
+        return 0;
+    }
+    template_of(sim, p, &a, lab, lab + most);
+    for (int q = 0; q < sim->npools; q++) {
+        if (q == p || !valid_group(sim, ca, q))
+            continue;
+        template_of(sim, q, &b, lab + 2 * most, lab + 3 * most);
+        if (cs_ca_similar(&a, &b, sim->nres, &sc) && same_pods(sim, ca, p, q))
+            idx[n++] = q;
+    }
+    free(lab);
+    return n;
+}
+
+/* Step 5: `k` new nodes for chosen pool p, balanced over its similar
+ * groups. */
 static void execute(struct cs_sim *sim, struct cs_ca *ca, int p, int32_t k,
                     const char *how, int32_t pods)
 {
-    int np = sim->npools, n = 0, *idx;
-    int32_t *cur, *max, *out;
-    const char **buf;
+    size_t np = (size_t)sim->npools;
+    int32_t *idx = malloc(np * 4 * sizeof(*idx)), *cur, *max, *out;
+    int n;
 
-    idx = malloc((size_t)np * (sizeof(int) + 3 * sizeof(int32_t)));
-    buf = malloc(sizeof(char *) * 4 * 64);
-    if (idx == NULL || buf == NULL) {
-        free(idx);
-        free(buf);
+    if (idx == NULL) {
         sim->err = CS_ENOMEM;
         return;
     }
-    cur = (int32_t *)(idx + np);
+    cur = idx + np;
     max = cur + np;
     out = max + np;
-    idx[n++] = p;
-    if (ca->cfg->balance_similar) {
-        struct cs_ca_template a, b;
-        struct cs_ca_similarity_cfg sc = {
-            ca->cfg->memory_difference_ratio,
-            ca->cfg->max_allocatable_difference_ratio,
-            ca->cfg->max_free_difference_ratio,
-            ca->cfg->balancing_ignore_labels,
-            ca->cfg->nbalancing_ignore_labels,
-            ca->cfg->balancing_labels,
-            ca->cfg->nbalancing_labels};
-
-        if (sim->pools[p].nlabels <= 64)
-            template_of(sim, p, &a, buf, buf + 64);
-        for (int q = 0; q < np && sim->pools[p].nlabels <= 64; q++) {
-            if (q == p || !valid_group(sim, ca, q) ||
-                sim->pools[q].nlabels > 64)
-                continue;
-            template_of(sim, q, &b, buf + 128, buf + 192);
-            if (cs_ca_similar(&a, &b, sim->nres, &sc) &&
-                same_pods(sim, ca, p, q))
-                idx[n++] = q;
-        }
-    }
+    n = similar_groups(sim, ca, p, idx);
     for (int i = 0; i < n; i++) {
         cur[i] = sim->pool_st[idx[i]].target;
         max[i] = sim->pools[idx[i]].max_size;
@@ -407,7 +422,6 @@ static void execute(struct cs_sim *sim, struct cs_ca *ca, int p, int32_t k,
         grow(sim, ca, idx[i], add);
     }
     free(idx);
-    free(buf);
 }
 
 /* Log why pending pods could not trigger a scale-up (at most once per

@@ -280,18 +280,13 @@ void cs_node_cordon(struct cs_sim *sim, uint32_t n, int on)
 int cs_node_evict(struct cs_sim *sim, uint32_t p, cs_time_ms grace_cap)
 {
     struct cs_pod *pod = &sim->pods[p];
-    uint32_t w = pod->workload;
-    int rc;
-
     if (pod->state == CS_POD_TERMINATING)
         return 1;
     if (!cs_admission_eviction_allowed(sim, p))
         return 0;
     pod->evicted = 1;
     cs_sim_pod_delete_grace(sim, p, grace_cap);
-    if (!sim->wl[w].is_job && (rc = cs_replicaset_sync(sim, w)) < 0 &&
-        sim->err == 0)
-        sim->err = rc;
+    cs_replicaset_resync(sim, pod->workload);
     return 1;
 }
 

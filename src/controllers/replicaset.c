@@ -1,6 +1,7 @@
 /* replicaset.c - replica count and victim selection (see replicaset.h). */
 #include "controllers/replicaset.h"
 
+#include "controllers/job.h"
 #include "core/sim.h"
 #include "io/report.h"
 
@@ -168,5 +169,15 @@ void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas)
     cs_sim_log(sim, "Deployment", wl->name, "ScalingReplicaSet", msg);
     rc = cs_replicaset_sync(sim, w);
     if (rc < 0 && sim->err == 0)
+        sim->err = rc;
+}
+
+void cs_replicaset_resync(struct cs_sim *sim, uint32_t w)
+{
+    int rc;
+
+    if (sim->wl[w].is_job)
+        cs_job_resync(sim, w);
+    else if ((rc = cs_replicaset_sync(sim, w)) < 0 && sim->err == 0)
         sim->err = rc;
 }

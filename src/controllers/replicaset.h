@@ -30,6 +30,12 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w);
  * error is left in sim->err. No-op when the count does not change. */
 void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas);
 
+/* Workload w's controller syncs after its pods changed outside it (an
+ * eviction, a lost node, a retry after a refused create): a Deployment
+ * replaces missing pods, a Job creates the pods its runs lack. An error is
+ * left in sim->err. */
+void cs_replicaset_resync(struct cs_sim *sim, uint32_t w);
+
 /* A create was refused (quota): queue a CS_EV_RS_RETRY for workload w
  * with the controller's exponential backoff (5 ms doubling to 1000 s). */
 void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w);

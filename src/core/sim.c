@@ -459,7 +459,6 @@ void cs_sim_pod_kill(struct cs_sim *sim, uint32_t p)
     struct cs_pod *pod = &sim->pods[p];
     uint32_t w = pod->workload;
     int was_live = pod->state != CS_POD_TERMINATING;
-    int rc;
 
     if (pod->ev != 0) {
         cs_evq_cancel(&sim->q, pod->ev);
@@ -468,9 +467,10 @@ void cs_sim_pod_kill(struct cs_sim *sim, uint32_t p)
     if (was_live)
         pod->evicted = 1;
     on_pod_gone(sim, p);
-    if (was_live && !sim->wl[w].is_job &&
-        (rc = cs_replicaset_sync(sim, w)) < 0 && sim->err == 0)
-        sim->err = rc;
+    /* a Job counted the pod as failed in on_pod_gone and retries it after
+     * its backoff */
+    if (was_live && !sim->wl[w].is_job)
+        cs_replicaset_resync(sim, w);
 }
 
 static void on_load_point(struct cs_sim *sim, uint32_t w)
@@ -494,8 +494,6 @@ static void periodic(struct cs_sim *sim, uint32_t kind, cs_time_ms period)
 
 static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
 {
-    int rc;
-
     switch (ev->kind) {
     case CS_EV_SCRAPE:
         cs_metrics_scrape(sim);
@@ -553,10 +551,7 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         break;
     case CS_EV_RS_RETRY:
         sim->wl[ev->a].rs_retry_pending = 0;
-        if (sim->wl[ev->a].is_job)
-            cs_job_resync(sim, ev->a);
-        else if ((rc = cs_replicaset_sync(sim, ev->a)) < 0 && sim->err == 0)
-            sim->err = rc;
+        cs_replicaset_resync(sim, ev->a);
         break;
     case CS_EV_POD_STARTED:
         on_pod_started(sim, ev->a);

@@ -460,7 +460,8 @@ static int bstep(struct cs_conf_ctx *c, const struct cs_conf_row *r,
     if (want == 3 && dur(c, r, "backoff_steps",
                          w->item[strcmp(verb, "entries") ? 2 : 1], &t) < 0)
         return CS_EPARSE;
-    snprintf(name, sizeof(name), "%.200s: %.200s", cs_conf_get(r, "case_name"), text);
+    snprintf(name, sizeof(name), "%.200s: %.200s", cs_conf_get(r, "case_name"),
+             text);
     if (strcmp(verb, "fail") == 0) {
         cs_ca_backoff_fail(e, cfg, t);
     } else if (strcmp(verb, "remove") == 0) {

@@ -105,16 +105,6 @@ static long node_num(const struct tu_run *r, const char *time_s,
     return x;
 }
 
-static long tl_num(const struct tu_run *r, const char *time_s, const char *wl,
-                   const char *col)
-{
-    const char *v = tu_at(&r->tl, time_s, wl, col);
-
-    if (v == NULL)
-        fail_msg("no timeline row at %s for %s", time_s, wl);
-    return strtol(v, NULL, 10);
-}
-
 /* 4 pods pending at 60 s: the loop at 60 s finds them 0 s old (young), the
  * one at 70 s adds 2 nodes (2 pods each); they register at 130 s, are Ready
  * at 140 s and take the pods. */
@@ -142,8 +132,8 @@ static void test_scale_up_timing(void **state)
     assert_int_equal(node_num(&r, "130", "small", "nodes_not_ready"), 2);
     assert_int_equal(node_num(&r, "135", "small", "nodes_ready"), 1);
     assert_int_equal(node_num(&r, "140", "small", "nodes_ready"), 3);
-    assert_int_equal(tl_num(&r, "135", "api", "pending_pods"), 4);
-    assert_int_equal(tl_num(&r, "140", "api", "pending_pods"), 0);
+    assert_int_equal(tu_tl_num(&r, "135", "api", "pending_pods"), 4);
+    assert_int_equal(tu_tl_num(&r, "140", "api", "pending_pods"), 0);
     tu_run_free(&r);
 }
 
@@ -221,7 +211,7 @@ static void test_scale_down_after_add(void **state)
              "removing (drain: 1 pod(s) to move)\n"
              "810,small-0,NodeDeleted,scale-down: drained node removed\n");
     free(got);
-    assert_int_equal(tl_num(&r, "1200", "api", "ready_replicas"), 2);
+    assert_int_equal(tu_tl_num(&r, "1200", "api", "ready_replicas"), 2);
     assert_int_equal(node_num(&r, "1200", "small", "nodes"), 1);
     tu_run_free(&r);
 }
@@ -337,7 +327,7 @@ static void test_stockout_fallback(void **state)
                   "100,ondemand,ScaledUpGroup,scale-up: group ondemand +1 "
                   "(priority), 2 pods pending\n");
     assert_int_equal(node_num(&r, "175", "ondemand", "nodes_ready"), 1);
-    assert_int_equal(tl_num(&r, "175", "api", "pending_pods"), 0);
+    assert_int_equal(tu_tl_num(&r, "175", "api", "pending_pods"), 0);
     tu_run_free(&r);
 }
 
@@ -463,7 +453,7 @@ static void test_pdb_refuses_drain(void **state)
             assert_non_null(strstr(got, "removing (drain: 1 pod(s) to "
                                         "move)"));
             assert_int_equal(node_num(&r, "900", "big", "nodes"), 1);
-            assert_int_equal(tl_num(&r, "900", "api", "ready_replicas"), 2);
+            assert_int_equal(tu_tl_num(&r, "900", "api", "ready_replicas"), 2);
         }
         free(got);
         tu_run_free(&r);
@@ -548,7 +538,7 @@ static void test_spot_notice(void **state)
     assert_int_equal(node_num(&r, "300", "spot", "nodes_draining"), 1);
     assert_int_equal(node_num(&r, "360", "spot", "nodes_provisioning"), 1);
     assert_int_equal(node_num(&r, "430", "spot", "nodes_ready"), 2);
-    assert_int_equal(tl_num(&r, "305", "api", "ready_replicas"), 2);
+    assert_int_equal(tu_tl_num(&r, "305", "api", "ready_replicas"), 2);
     tu_run_free(&r);
 }
 
@@ -572,8 +562,8 @@ static void test_quota_blocks(void **state)
                     "    spec: {hard: {pods: \"3\", requests.cpu: \"10\"}}\n%s",
              instant);
     tu_run_yaml(&r, yaml);
-    assert_int_equal(tl_num(&r, "60", "api", "replicas"), 3);
-    assert_int_equal(tl_num(&r, "60", "api", "desired_replicas"), 5);
+    assert_int_equal(tu_tl_num(&r, "60", "api", "replicas"), 3);
+    assert_int_equal(tu_tl_num(&r, "60", "api", "desired_replicas"), 5);
     got = events(&r, "FailedCreate");
     /* the first refusal is at warm start, before the outputs open; the
      * retries follow the controller's backoff: 5, 10, 20 ms... */

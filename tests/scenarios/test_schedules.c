@@ -50,17 +50,6 @@ static void assert_events(const struct tu_run *r, const char *want)
     free(got);
 }
 
-/* Column `col` of workload wl's timeline row at time_s, as a number. */
-static long tl_num(const struct tu_run *r, const char *time_s, const char *wl,
-                   const char *col)
-{
-    const char *v = tu_at(&r->tl, time_s, wl, col);
-
-    if (v == NULL)
-        fail_msg("no timeline row at %s for %s", time_s, wl);
-    return strtol(v, NULL, 10);
-}
-
 /* Assert `col` of wl at times from..to (step s) equals want. */
 static void tl_range(const struct tu_run *r, const char *wl, const char *col,
                      int from, int to, int step, long want)
@@ -69,9 +58,9 @@ static void tl_range(const struct tu_run *r, const char *wl, const char *col,
 
     for (int s = from; s <= to; s += step) {
         snprintf(t, sizeof(t), "%d", s);
-        if (tl_num(r, t, wl, col) != want)
+        if (tu_tl_num(r, t, wl, col) != want)
             fail_msg("%s of %s at %d s: %ld, want %ld", col, wl, s,
-                     tl_num(r, t, wl, col), want);
+                     tu_tl_num(r, t, wl, col), want);
     }
 }
 

@@ -28,24 +28,7 @@ struct out {
 /* Run scenarios/NAME.yaml with its own seed and read its outputs. */
 static void run_shipped(struct out *o, const char *name)
 {
-    struct cs_err err;
-    struct cs_scenario *sc;
-    char p[600];
-
-    snprintf(p, sizeof(p), "scenarios/%s.yaml", name);
-    cs_err_clear(&err);
-    sc = cs_scenario_load(p, &err);
-    if (sc == NULL)
-        fail_msg("%s:%d:%d: %s", err.path, err.line, err.col, err.msg);
-    o->dir = tu_tmpdir();
-    assert_int_equal(tu_run_loaded(sc, sc->seed, o->dir), 0);
-    cs_scenario_destroy(sc);
-    snprintf(p, sizeof(p), "%s/timeline.csv", o->dir);
-    tu_read_csv(p, &o->tl);
-    snprintf(p, sizeof(p), "%s/events.csv", o->dir);
-    tu_read_csv(p, &o->ev);
-    snprintf(p, sizeof(p), "%s/nodes.csv", o->dir);
-    tu_read_csv(p, &o->nodes);
+    tu_run_shipped(name, &o->dir, &o->tl, &o->ev, &o->nodes);
     o->c_clock = tu_col(&o->tl, "clock");
     o->c_wl = tu_col(&o->tl, "workload");
 }

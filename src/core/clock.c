@@ -385,6 +385,13 @@ int cs_clock_parse_iso(const char *s, const struct cs_tz *tz, int64_t *utc_ms,
         utc = wall_seconds(&c) - off;
     else if (local_to_utc(tz, &c, time_col, &utc, err) != 0)
         return CS_EPARSE;
+    /* keep a day's margin inside years 0000-9999, so the instant written
+     * in any zone (offsets < 26 h) is a date this function reads back */
+    if (utc < cs_civil_days(1, 1, 1) * 86400 ||
+        utc >= cs_civil_days(9999, 12, 31) * 86400)
+        return cs_err_set(err, CS_EPARSE, NULL, 0, 1,
+                          "the instant must be from 0001-01-01T00:00:00Z "
+                          "to 9999-12-30T23:59:59Z");
     *utc_ms = utc * 1000 + ms;
     return 0;
 }

@@ -149,7 +149,9 @@ int cs_tz_from_local(const struct cs_tz *tz, const struct cs_civil *local,
  *                                 millisecond and rounded down
  *   ...Z  ...+01:00  ...+0100  ...+01   an explicit offset (hours 00-23;
  *                                 also +HH:MM:SS, which format_iso writes)
- * Years are 0000-9999 (4 digits), every field is range-checked (month 13,
+ * Years are 0000-9999 (4 digits) and the instant, in UTC, from
+ * 0001-01-01T00:00:00Z to 9999-12-30T23:59:59Z (so that it can be written
+ * in any zone and read back); every field is range-checked (month 13,
  * 30 February, hour 24 and minute 60 are errors; write 24:00 as 00:00 of
  * the next day). Without an offset the wall time is local to tz (NULL
  * meaning UTC): a time skipped by a DST change is an error, a repeated one

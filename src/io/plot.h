@@ -55,6 +55,8 @@ struct cs_plot_opts {
     int width_px, height_px; /* figure size (PNG and SVG); 0: 1200 x
                                 1400 */
     int no_render;           /* cs_plot_make: write plot.gp only */
+    const char *script;      /* cs_plot_render: the script to run in the
+                                directory; NULL: CS_PLOT_SCRIPT */
 };
 
 /* Defaults: every workload up to CS_PLOT_MAX_WORKLOADS, 1200 x 1400. */
@@ -78,7 +80,8 @@ int cs_plot_write(const char *run_dir, const struct cs_plot_opts *o,
  * status 0; CS_PLOT_NO_GNUPLOT when the program does not exist (err holds
  * the warning to show, saying how to install gnuplot); CS_EIO with err
  * filled when it could not be started, exited non-zero or was killed.
- * o may be NULL (no option changes rendering yet). */
+ * o may be NULL; o->script names another script of run_dir (the Pareto
+ * plot of a sweep, io/results.h). */
 int cs_plot_render(const char *run_dir, const struct cs_plot_opts *o,
                    struct cs_err *err);
 

@@ -79,7 +79,7 @@ static int find_program(const char *name, char *out, size_t n)
     }
 }
 
-static int not_found(const char *env, struct cs_err *err)
+static int not_found(const char *env, const char *name, struct cs_err *err)
 {
     if (env != NULL)
         return cs_err_set(err, CS_PLOT_NO_GNUPLOT, NULL, 0, 0,
@@ -87,12 +87,12 @@ static int not_found(const char *env, struct cs_err *err)
                           "file; wrote %s without drawing it. Install "
                           "gnuplot (apt install gnuplot-nox) or set %s to "
                           "its path",
-                          CS_PLOT_ENV, env, CS_PLOT_SCRIPT, CS_PLOT_ENV);
+                          CS_PLOT_ENV, env, name, CS_PLOT_ENV);
     return cs_err_set(err, CS_PLOT_NO_GNUPLOT, NULL, 0, 0,
                       "gnuplot not found in PATH; wrote %s without drawing "
                       "it. Install gnuplot (apt install gnuplot-nox) or set "
                       "%s=/path/to/gnuplot",
-                      CS_PLOT_SCRIPT, CS_PLOT_ENV);
+                      name, CS_PLOT_ENV);
 }
 
 enum { STAGE_CHDIR = 1, STAGE_EXEC = 2 };
@@ -107,9 +107,9 @@ static void child_fail(int fd, int stage)
     _exit(127);
 }
 
-static void child(const char *prog, const char *dir, int fd)
+static void child(const char *prog, const char *dir, const char *name, int fd)
 {
-    char *const argv[] = {(char *)"gnuplot", (char *)CS_PLOT_SCRIPT, NULL};
+    char *const argv[] = {(char *)"gnuplot", (char *)name, NULL};
     int in;
 
     if (chdir(dir) != 0)
@@ -151,16 +151,16 @@ int cs_plot_render(const char *run_dir, const struct cs_plot_opts *o,
                    struct cs_err *err)
 {
     const char *env = getenv(CS_PLOT_ENV);
+    const char *name = o && o->script ? o->script : CS_PLOT_SCRIPT;
     char prog[PROG_MAX], script[CS_ERR_PATH_MAX];
     int fds[2], status = 0, e, msg[2];
     pid_t pid;
 
-    (void)o;
     if (env != NULL && env[0] == '\0')
         env = NULL;
     if (find_program(env ? env : "gnuplot", prog, sizeof(prog)) < 0)
-        return not_found(env, err);
-    snprintf(script, sizeof(script), "%s/%s", run_dir, CS_PLOT_SCRIPT);
+        return not_found(env, name, err);
+    snprintf(script, sizeof(script), "%s/%s", run_dir, name);
     if (pipe(fds) != 0)
         return cs_err_set(err, CS_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
@@ -170,7 +170,7 @@ int cs_plot_render(const char *run_dir, const struct cs_plot_opts *o,
     pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        child(prog, run_dir, fds[1]);
+        child(prog, run_dir, name, fds[1]);
     }
     e = errno;
     close(fds[1]);

@@ -84,11 +84,12 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
         cs_report_destroy(r);
         return NULL;
     }
-    if (cs_mkdir_p(dir, err) < 0) {
+    r->files = dir != NULL;
+    if (r->files && cs_mkdir_p(dir, err) < 0) {
         cs_report_destroy(r);
         return NULL;
     }
-    for (int i = 0; i < F_COUNT; i++) {
+    for (int i = 0; r->files && i < F_COUNT; i++) {
         if (cs_ofile_open(&r->f[i], dir, file_names[i], err) < 0) {
             cs_report_destroy(r);
             return NULL;
@@ -100,10 +101,11 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
     r->tz = sim->sc->tz;
     cs_tz_cache_init(&r->tzc);
     r->clock_t = -1;
-    time_header(r, F_TIMELINE, timeline_header);
-    time_header(r, F_EVENTS, events_header);
-    time_header(r, F_NODES, nodes_header);
-    cs_outbuf_puts(cs_ofile_buf(&r->f[F_SUMMARY]), summary_header);
+    if (r->files) {
+        time_header(r, F_TIMELINE, timeline_header);
+        time_header(r, F_EVENTS, events_header);
+        time_header(r, F_NODES, nodes_header);
+    }
     return r;
 }
 
@@ -132,6 +134,8 @@ void cs_report_event(struct cs_report *r, cs_time_ms t, const char *kind,
 {
     struct cs_outbuf *b = cs_ofile_buf(&r->f[F_EVENTS]);
 
+    if (!r->files)
+        return;
     cs_report_put_time(r, b, t);
     cs_outbuf_putc(b, ',');
     cs_outbuf_csv_field(b, kind);
@@ -235,6 +239,8 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     tot->demand += fs.demand;
     tot->over_slo |= fs.over_slo;
     tot->over_target |= fs.over_target;
+    if (!r->files)
+        return;
 
     cs_report_put_time(r, b, sim->now);
     cs_outbuf_putc(b, ',');
@@ -276,7 +282,8 @@ void cs_report_sample(struct cs_report *r, struct cs_sim *sim)
     cc.total = cs_report_nodes_cost(r, sim, sim->now, &cc.per_hour);
     for (int w = 0; w < sim->nwl; w++) {
         sample_workload(r, sim, w, &cc, &tot);
-        cs_ofile_flush_if(&r->f[F_TIMELINE]);
+        if (r->files)
+            cs_ofile_flush_if(&r->f[F_TIMELINE]);
     }
     cs_figures_sample(&r->run, &tot);
     cs_report_nodes_sample(r, sim);
@@ -413,10 +420,12 @@ static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
 int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
                      struct cs_err *err)
 {
-    struct cs_outbuf *b = cs_ofile_buf(&r->f[F_SUMMARY]);
+    struct cs_outbuf *b = &r->summary;
     double arrived = 0, dropped = 0;
-    int rc;
+    int rc = 0;
 
+    b->len = 0;
+    cs_outbuf_puts(b, summary_header);
     cs_report_nodes_finish(r, sim); /* the billing up to the end */
     for (int w = 0; w < sim->nwl; w++) {
         const struct cs_workload *wl = &sim->wl[w];
@@ -431,12 +440,28 @@ int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
     finish_run(r, sim);
     summary_row(b, CS_REPORT_RUN_ROW, NAN, -1, &r->run_res, &r->nodes, arrived,
                 dropped);
-    if (r->oom)
+    if (r->oom || b->err)
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
-    rc = cs_ofile_commit_all(r->f, F_COUNT, err);
+    if (r->files) {
+        cs_outbuf_put(cs_ofile_buf(&r->f[F_SUMMARY]), b->data, b->len);
+        rc = cs_ofile_commit_all(r->f, F_COUNT, err);
+    }
     if (rc == 0)
         r->committed = 1;
     return rc;
+}
+
+const char *cs_report_summary_header(void)
+{
+    return summary_header;
+}
+
+const char *cs_report_summary_text(const struct cs_report *r, size_t *len)
+{
+    if (!r->committed)
+        return NULL;
+    *len = r->summary.len;
+    return r->summary.data;
 }
 
 static void print_row(FILE *fp, const char *name, const struct cs_fig_result *x,
@@ -497,6 +522,7 @@ void cs_report_destroy(struct cs_report *r)
     for (int w = 0; w < r->nwl && r->st != NULL; w++)
         cs_figures_fini(&r->st[w].fig);
     cs_figures_fini(&r->run);
+    cs_outbuf_fini(&r->summary);
     free(r->st);
     cs_report_nodes_fini(r);
     free(r);

@@ -21,7 +21,9 @@ struct cs_sim;
 struct cs_report;
 
 /* Open the output files in dir (created if missing) for a run of sim's
- * workloads. NULL with err filled on failure (nothing left on disk). */
+ * workloads. NULL with err filled on failure (nothing left on disk).
+ * dir NULL: no files at all; the run's figures are kept and commit only
+ * makes the summary text (cs_report_summary_text), as a sweep needs. */
 struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
                                    struct cs_err *err);
 
@@ -37,6 +39,13 @@ void cs_report_sample(struct cs_report *r, struct cs_sim *sim);
  * Returns 0 or CS_E* (err filled; temporaries removed). */
 int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
                      struct cs_err *err);
+
+/* summary.csv's header line, "workload,slo_ms,...\n" (static). */
+const char *cs_report_summary_header(void);
+
+/* summary.csv's whole text (header and rows) once commit succeeded, else
+ * NULL; *len gets its length. Owned by r. */
+const char *cs_report_summary_text(const struct cs_report *r, size_t *len);
 
 /* Print the summary table a planner reads first (one line per workload). */
 void cs_report_print_summary(const struct cs_report *r,

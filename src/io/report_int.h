@@ -61,6 +61,8 @@ struct cs_report_node_figs {
 struct cs_report {
     struct cs_ofile f[F_COUNT];
     int open[F_COUNT];
+    int files;                /* 0: no files, figures only (a sweep's run) */
+    struct cs_outbuf summary; /* summary.csv's text, set by commit */
     int committed;
     int nwl, npools;
     struct cs_report_stats *st;       /* per workload */

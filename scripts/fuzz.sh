@@ -15,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 src="$(pwd)"
-targets="quantity yaml scenario manifest csv expect trace kubectl cron override"
+targets="quantity yaml scenario manifest csv expect trace kubectl cron override sweep"
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: $targets)" >&2

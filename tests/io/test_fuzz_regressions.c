@@ -41,6 +41,9 @@
 #define LLVMFuzzerTestOneInput fuzz_override_one
 #include "fuzz/fuzz_override.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_sweep_one
+#include "fuzz/fuzz_sweep.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -179,6 +182,12 @@ static void test_override(void **state)
     replay("override", fuzz_override_one);
 }
 
+static void test_sweep(void **state)
+{
+    (void)state;
+    replay("sweep", fuzz_sweep_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -193,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
         cmocka_unit_test(test_trace),    cmocka_unit_test(test_kubectl),
         cmocka_unit_test(test_cron),     cmocka_unit_test(test_override),
+        cmocka_unit_test(test_sweep),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,4 +76,19 @@ struct cs_expect_result {
 int cs_expect_eval_dir(struct cs_expect *const *e, size_t n, const char *dir,
                        struct cs_expect_result *results, struct cs_err *err);
 
+/* Evaluate e[0..n) against one row of a table: cols[0..ncols) names the
+ * columns and cells[0..ncols) holds the row ("" is undefined). Only bare
+ * figures are allowed: NAME reads column NAME, NAME[w] reads column
+ * "NAME[w]". Any other reference (an aggregate, count(events), a time with
+ * @ or at()) gives a CS_EXPECT_ERROR result located at it: "--where takes
+ * figures of results.csv, such as cost_usd or latency_p95_ms[web]"; an
+ * unknown column gives a CS_EXPECT_ERROR "unknown figure 'x' (figures:
+ * a, b, ...)" (list at most ~12 names then "..."). A cell that is not a
+ * number (cs_csv_number) is undefined with why "not a number". Never
+ * fails otherwise: returns 0 (CS_ENOMEM only for an assertion of more than
+ * 16 references when memory runs out). Cost: O(references x ncols). */
+int cs_expect_eval_row(struct cs_expect *const *e, size_t n,
+                       const char *const *cols, const char *const *cells,
+                       size_t ncols, struct cs_expect_result *results);
+
 #endif

@@ -3,7 +3,7 @@
 # Run as root (or with sudo available) on Debian 12 or later.
 set -eu
 pkgs="build-essential cmake pkg-config libgsl-dev libcsv-dev libyaml-dev
-libcmocka-dev gnuplot-nox valgrind libxml2-utils time clang tzdata"
+libcmocka-dev gnuplot-nox valgrind libxml2-utils time clang tzdata parallel"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

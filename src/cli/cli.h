@@ -17,6 +17,8 @@ int cs_cli_plot(int argc, char **argv);
 int cs_cli_diff(int argc, char **argv);
 int cs_cli_table(int argc, char **argv);
 int cs_cli_check(int argc, char **argv);
+int cs_cli_sweep(int argc, char **argv);
+int cs_cli_merge(int argc, char **argv);
 
 #include <stddef.h>
 #include <stdint.h>
@@ -62,6 +64,30 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
 /* Parse an option's count argument s (0..max) into *v; on a bad value
  * print "capsim: OPT needs a number from 0 to MAX" and return -1. */
 int cs_cli_parse_count(const char *opt, const char *s, int64_t max, int64_t *v);
+
+/* Choosing among a sweep's runs (sweep_choose.c): --where EXPR,
+ * --minimize/--maximize FIGURE, --top N, --show A,B, --format md|csv,
+ * --plot, --pareto X,Y. Zero-initialise, then feed each argument. */
+struct cs_cli_choose {
+    const char *where;     /* assertion text, or NULL */
+    const char *objective; /* column, or NULL */
+    int maximize;
+    size_t top;       /* rows printed; 0: 10 */
+    const char *show; /* comma-separated columns, or NULL: defaults */
+    int csv;          /* --format csv */
+    int plot;         /* draw the Pareto plot */
+    char plot_x[128], plot_y[128]; /* "": latency_p95_ms, cost_usd */
+};
+
+/* If argv[*i] is a choosing option, take it (and its value, advancing *i)
+ * and return 1; 0 if it is not one; -1 on a bad value (said on stderr). */
+int cs_cli_choose_opt(struct cs_cli_choose *c, int argc, char **argv, int *i);
+
+/* Rank r's rows, print the best and draw the plot into dir, as c asks (a
+ * no-op when it asks nothing). Returns an exit status. */
+struct cs_results;
+int cs_cli_choose(const struct cs_cli_choose *c, const struct cs_results *r,
+                  const char *dir, int quiet);
 
 /* SIGINT / SIGTERM (signals.c): once installed, the handlers store the
  * signal number in the flag cs_cli_interrupt() points at, which a command

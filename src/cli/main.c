@@ -24,6 +24,11 @@ static const char usage[] =
     "  diff RUN_A RUN_B [--tol X]\n"
     "                      compare two runs; exit 1 when they differ\n"
     "  validate SCENARIO...  load and check scenarios without running them\n"
+    "  sweep SWEEP [-o DIR] [-j N] [--shard K/N] [--where EXPR]\n"
+    "        [--minimize FIG] [--plot]\n"
+    "                      run every combination of a sweep's axes; write\n"
+    "                      results.csv and rank the runs (docs/sweeps.md)\n"
+    "  merge DIR... -o DIR join the results of a sweep's shards\n"
     "  conformance FILE.csv...\n"
     "                      run HPA and cluster autoscaler test vectors "
     "(docs/hpa.md)\n"
@@ -71,6 +76,10 @@ int main(int argc, char **argv)
         return cs_cli_table(argc - 1, argv + 1);
     if (strcmp(argv[1], "check") == 0)
         return cs_cli_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "sweep") == 0)
+        return cs_cli_sweep(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0)
+        return cs_cli_merge(argc - 1, argv + 1);
     fprintf(stderr, "capsim: unknown command '%s'\n\n%s", argv[1], usage);
     return CS_EXIT_USAGE;
 }

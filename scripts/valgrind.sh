@@ -33,10 +33,19 @@ for t in feastflow determinism errors custom_metrics summary schedules \
 done
 # the binary on every shipped scenario: run with plots, check, table
 for s in scenarios/*.yaml; do
+    case "$s" in *-sweep.yaml) continue ;; esac
     run "$build/capsim" run "$s" -o "$out/run" -q
     run "$build/capsim" check "$s" -o "$out/check" -q --junit "$out/junit.xml"
 done
 run "$build/capsim" table scenarios/feastflow-load-test.yaml
+# a sweep on two threads, kept runs, ranking and the Pareto plot; a merge
+run "$build/capsim" sweep scenarios/feastflow-sweep.yaml -j 2 -q -o "$out/sw" \
+    --where 'latency_p95_ms < 60' --minimize cost_usd --plot
+run "$build/capsim" sweep tests/cli/sweep/small.yaml -j 2 -q --keep-runs \
+    --shard 1/2 -o "$out/sw1"
+run "$build/capsim" sweep tests/cli/sweep/small.yaml -j 2 -q --shard 2/2 \
+    -o "$out/sw2"
+run "$build/capsim" merge "$out/sw1" "$out/sw2" -q -o "$out/swm"
 # exit 1 (the runs differ) and 2 (bad input) are expected from here on
 allow_fail=1
 run "$build/capsim" diff "$out/run" scenarios --tol 1

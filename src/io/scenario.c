@@ -622,6 +622,13 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
 {
     const struct cs_ynode *v;
 
+    /* scenarios/ also holds sweep files: say what to do with one */
+    if (root->kind == CS_Y_MAP && (v = cs_ymap_get(root, "sweep")) != NULL &&
+        cs_ymap_get(root, "axes") != NULL)
+        return cs_err_set(l->err, CS_EINVAL, v->file, v->line, 1,
+                          "this is a sweep file, not a scenario: run it "
+                          "with 'capsim sweep %s'",
+                          v->file);
     if (cs_ynode_expect(root, CS_Y_MAP, "scenario", l->err) < 0 ||
         cs_ymap_check_keys(root, top_keys, "scenario", l->err) < 0 ||
         ld_top_scalars(l, root) < 0 || ld_clock(l, root) < 0)

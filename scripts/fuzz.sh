@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh TARGET SECONDS    TARGET: quantity yaml scenario
 #   scripts/fuzz.sh all SECONDS               manifest csv expect trace
-#                                             kubectl cron override
+#                                             kubectl cron override sweep
 #
 # Each run starts from a copy of tests/fuzz/corpus/TARGET in
 # build-fuzz/work/TARGET/corpus (the repository's corpus is never written)

@@ -186,9 +186,12 @@ int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg, size_t n)
     return 0;
 }
 
-void cs_admission_pod_gone(struct cs_sim *sim, uint32_t w)
+void cs_admission_pod_gone(struct cs_sim *sim, uint32_t p)
 {
     struct cs_policy *pol = sim->policy;
+    uint32_t w = sim->pods[p].workload;
+    const struct cs_podspec *sp =
+        cs_workload_pod_spec(&sim->wl[w], &sim->pods[p]);
 
     if (pol == NULL)
         return;
@@ -196,8 +199,8 @@ void cs_admission_pod_gone(struct cs_sim *sim, uint32_t w)
         struct quota_use *u = &pol->use[*ql];
 
         u->pods--;
-        cs_resvec_sub(&u->req, &sim->wl[w].spec.requests, sim->nres);
-        cs_resvec_sub(&u->lim, &sim->wl[w].spec.limits, sim->nres);
+        cs_resvec_sub(&u->req, &sp->requests, sim->nres);
+        cs_resvec_sub(&u->lim, &sp->limits, sim->nres);
     }
 }
 

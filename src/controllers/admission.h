@@ -36,8 +36,9 @@ void cs_admission_destroy(struct cs_sim *sim);
 int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg,
                             size_t n);
 
-/* A pod of workload w is gone: release its usage. */
-void cs_admission_pod_gone(struct cs_sim *sim, uint32_t w);
+/* Pod p is gone (its slot just freed, fields still valid): release the
+ * usage its template revision was charged. */
+void cs_admission_pod_gone(struct cs_sim *sim, uint32_t p);
 
 /* 1 if the Eviction API would evict bound pod p now. */
 int cs_admission_eviction_allowed(const struct cs_sim *sim, uint32_t p);

@@ -2,6 +2,7 @@
 #include "controllers/replicaset.h"
 
 #include "controllers/job.h"
+#include "controllers/rollout.h"
 #include "core/sim.h"
 #include "io/report.h"
 
@@ -59,13 +60,23 @@ int cs_replicaset_victim_cmp(const struct cs_sim *sim, uint32_t a,
     return pa->uid > pb->uid ? -1 : (pa->uid < pb->uid ? 1 : 0);
 }
 
-/* Delete `k` pods: repeatedly pick the first victim in ranked order. The
- * rank (pods of this workload per node) is counted once into the sim's node
- * scratch array and kept exact as victims go. O(k * pods + nodes touched). */
-static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
+/* Pod p may be picked by a deletion limited to `revision` (-1: any) and,
+ * when unready_only, to pods not Ready. */
+static int eligible(const struct cs_pod *p, int revision, int unready_only)
+{
+    return p->state != CS_POD_TERMINATING &&
+           (revision < 0 || p->revision == revision) &&
+           (!unready_only || p->state != CS_POD_READY);
+}
+
+/* Repeatedly pick the first victim in ranked order. The rank (pods of this
+ * workload per node) is counted once into the sim's node scratch array and
+ * kept exact as victims go. O(k * pods + nodes touched). */
+int32_t cs_replicaset_delete_pods(struct cs_sim *sim, uint32_t w, int32_t k,
+                                  int revision, int unready_only)
 {
     struct cs_workload *wl = &sim->wl[w];
-    int32_t *cnt = sim->node_scratch;
+    int32_t *cnt = sim->node_scratch, done = 0;
 
     for (uint32_t i = 0; i < wl->npods; i++) {
         const struct cs_pod *q = &sim->pods[wl->pods[i]];
@@ -81,7 +92,7 @@ static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
             uint32_t p = wl->pods[i];
             int32_t rank;
 
-            if (sim->pods[p].state == CS_POD_TERMINATING)
+            if (!eligible(&sim->pods[p], revision, unready_only))
                 continue;
             rank = sim->pods[p].node >= 0 ? cnt[sim->pods[p].node] : 0;
             if (best < 0 || cs_replicaset_victim_cmp(
@@ -95,6 +106,7 @@ static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
         if (sim->pods[best].node >= 0)
             cnt[sim->pods[best].node]--;
         cs_sim_pod_delete(sim, (uint32_t)best);
+        done++;
     }
     for (uint32_t i = 0; i < wl->npods; i++) {
         const struct cs_pod *q = &sim->pods[wl->pods[i]];
@@ -102,6 +114,7 @@ static void delete_victims(struct cs_sim *sim, uint32_t w, int32_t k)
         if (q->node >= 0)
             cnt[q->node] = 0;
     }
+    return done;
 }
 
 /* The controller's workqueue rate limiter: per key 5 ms doubling to
@@ -131,6 +144,10 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
     struct cs_workload *wl = &sim->wl[w];
     int32_t have = cs_workload_replicas(wl);
 
+    if (wl->rolling) { /* the rollout owns the replica count meanwhile */
+        cs_rollout_sync(sim, w);
+        return 0;
+    }
     while (have < wl->spec_replicas) {
         int rc = cs_sim_pod_create(sim, w);
 
@@ -144,7 +161,7 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
         have++;
     }
     if (have > wl->spec_replicas)
-        delete_victims(sim, w, have - wl->spec_replicas);
+        cs_replicaset_delete_pods(sim, w, have - wl->spec_replicas, -1, 0);
     return 0;
 }
 

@@ -21,7 +21,8 @@
 struct cs_sim;
 
 /* Create or delete pods of workload w until its replicas match
- * spec_replicas. Returns 0 or CS_ELIMIT (pod limit reached; err filled). */
+ * spec_replicas (during a rollout, a rollout sync instead: rollout.h).
+ * Returns 0 or CS_ELIMIT (pod limit reached; err filled). */
 int cs_replicaset_sync(struct cs_sim *sim, uint32_t w);
 
 /* Set workload w's scale.spec.replicas to `replicas` (an HPA rescale, a
@@ -39,6 +40,12 @@ void cs_replicaset_resync(struct cs_sim *sim, uint32_t w);
 /* A create was refused (quota): queue a CS_EV_RS_RETRY for workload w
  * with the controller's exponential backoff (5 ms doubling to 1000 s). */
 void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w);
+
+/* Delete up to k pods of workload w in victim order (above), only pods of
+ * template `revision` (-1: any) and, when unready_only, only pods not
+ * Ready. Returns the number deleted. O(k * pods + nodes touched). */
+int32_t cs_replicaset_delete_pods(struct cs_sim *sim, uint32_t w, int32_t k,
+                                  int revision, int unready_only);
 
 /* Compare two pods for deletion: < 0 if a should be deleted before b. The
  * `rank` arguments are the pods' co-located counts (step 4). */

@@ -5,6 +5,7 @@
 #include "controllers/autoscale.h"
 #include "controllers/job.h"
 #include "controllers/replicaset.h"
+#include "controllers/rollout.h"
 #include "core/sim.h"
 #include "io/scenario.h"
 
@@ -89,6 +90,35 @@ static void patch(struct cs_sim *sim, const struct cs_sched *s,
     cs_autoscale_patch(sim, h, a);
 }
 
+/* `kubectl set resources`: log the command as written, then roll out. */
+static void set_resources(struct cs_sim *sim, const struct cs_sched *s,
+                          const struct cs_action *a, int w)
+{
+    char msg[512];
+    int n;
+
+    n = snprintf(msg, sizeof(msg), "kubectl set resources deployment/%s",
+                 sim->wl[w].name);
+    if (a->container != NULL)
+        n += snprintf(msg + n, sizeof(msg) - (size_t)n, " -c %s", a->container);
+    for (int k = 0; k < 2; k++) {
+        const struct cs_action_qty *q = k ? a->lim : a->req;
+        int nq = k ? a->nlim : a->nreq;
+
+        /* whole units plainly, the rest in milli-units: both are
+         * quantities kubectl accepts */
+        for (int i = 0; i < nq && (size_t)n < sizeof(msg); i++)
+            n += snprintf(msg + n, sizeof(msg) - (size_t)n,
+                          q[i].milli % 1000 ? "%s%s=%lldm" : "%s%s=%lld",
+                          i ? "," : (k ? " --limits=" : " --requests="),
+                          q[i].name,
+                          (long long)(q[i].milli % 1000 ? q[i].milli
+                                                        : q[i].milli / 1000));
+    }
+    cs_sim_log(sim, s->kind, s->name, "SetResources", msg);
+    cs_rollout_start(sim, (uint32_t)w, a);
+}
+
 void cs_schedule_fire(struct cs_sim *sim, uint32_t i)
 {
     const struct cs_sched *s = &sim->sc->scheds[i];
@@ -107,6 +137,8 @@ void cs_schedule_fire(struct cs_sim *sim, uint32_t i)
             scale(sim, s, a, s->targets[k]);
         else if (a->kind == CS_ACTION_PATCH_HPA)
             patch(sim, s, a, s->targets[k]);
+        else if (a->kind == CS_ACTION_RESOURCES)
+            set_resources(sim, s, a, s->targets[k]);
     }
     if (sim->err == 0 && push_next(sim, i, sim->now) < 0)
         sim->err =

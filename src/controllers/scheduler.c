@@ -42,6 +42,7 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
 {
     const struct cs_pod *pod = &sim->pods[p];
     const struct cs_workload *w = &sim->wl[pod->workload];
+    const struct cs_podspec *sp = cs_workload_pod_spec(w, pod);
     const struct cs_node *node = &sim->nodes[n];
     const struct cs_pool *pool = &sim->pools[node->pool];
 
@@ -49,7 +50,7 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
         return 0;
     if (node->npods >= pool->max_pods)
         return 0;
-    if (!cs_resvec_fits(&node->requested, &w->spec.requests, &pool->allocatable,
+    if (!cs_resvec_fits(&node->requested, &sp->requests, &pool->allocatable,
                         sim->nres))
         return 0;
     if (!cs_tolerates(w->spec.tolerations, w->spec.ntolerations, pool->taints,
@@ -68,11 +69,12 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
 
 static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)
 {
-    const struct cs_workload *w = &sim->wl[sim->pods[p].workload];
+    const struct cs_podspec *sp =
+        cs_workload_pod_spec(&sim->wl[sim->pods[p].workload], &sim->pods[p]);
     const struct cs_node *node = &sim->nodes[n];
     const struct cs_resvec *alloc = &sim->pools[node->pool].allocatable;
-    int64_t cpu = node->nz_cpu + w->spec.nz_cpu;
-    int64_t mem = node->nz_mem + w->spec.nz_mem;
+    int64_t cpu = node->nz_cpu + sp->nz_cpu;
+    int64_t mem = node->nz_mem + sp->nz_mem;
     int64_t acpu = alloc->v[CS_RES_CPU], amem = alloc->v[CS_RES_MEMORY];
     int64_t least = 0, balanced;
     double fc, fm;

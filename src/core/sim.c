@@ -22,6 +22,7 @@
 #include "controllers/job.h"
 #include "controllers/metrics.h"
 #include "controllers/replicaset.h"
+#include "controllers/rollout.h"
 #include "controllers/schedule.h"
 #include "controllers/scheduler.h"
 #include "io/report.h"
@@ -89,7 +90,8 @@ void cs_sim_pod_bind(struct cs_sim *sim, uint32_t p, uint32_t n)
 {
     struct cs_pod *pod = &sim->pods[p];
     struct cs_node *node = &sim->nodes[n];
-    const struct cs_podspec *sp = &sim->wl[pod->workload].spec;
+    const struct cs_podspec *sp =
+        cs_workload_pod_spec(&sim->wl[pod->workload], pod);
 
     if (node->nplist == node->plist_cap) {
         uint32_t *np =
@@ -119,7 +121,8 @@ static void unbind(struct cs_sim *sim, uint32_t p)
 {
     struct cs_pod *pod = &sim->pods[p];
     struct cs_node *node = &sim->nodes[pod->node];
-    const struct cs_podspec *sp = &sim->wl[pod->workload].spec;
+    const struct cs_podspec *sp =
+        cs_workload_pod_spec(&sim->wl[pod->workload], pod);
     uint32_t last = node->plist[--node->nplist];
 
     node->plist[pod->node_slot] = last;
@@ -294,6 +297,7 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
     pod = &sim->pods[p];
     memset(pod, 0, sizeof(*pod));
     pod->workload = w;
+    pod->revision = wl->revision;
     pod->node = -1;
     pod->uid = sim->next_uid++;
     pod->created = sim->now;
@@ -334,7 +338,7 @@ static void free_pod(struct cs_sim *sim, uint32_t p)
     pod->next_free = sim->free_head;
     sim->free_head = p;
     sim->live_pods--;
-    cs_admission_pod_gone(sim, pod->workload);
+    cs_admission_pod_gone(sim, p);
 }
 
 void cs_sim_pod_delete(struct cs_sim *sim, uint32_t p)
@@ -409,6 +413,8 @@ static void on_pod_ready(struct cs_sim *sim, uint32_t p)
         cs_report_pod_ready(sim->report, sim, p);
     pod->was_ready = 1;
     cs_sim_pod_set_state(sim, p, CS_POD_READY);
+    if (wl->rolling) /* a rollout progresses as pods become available */
+        cs_rollout_sync(sim, pod->workload);
     if (wl->is_job) {
         /* a batch pod works for its run time from container start */
         cs_time_ms end =
@@ -452,6 +458,8 @@ static void on_pod_gone(struct cs_sim *sim, uint32_t p)
      * failure policy) */
     if (evicted_job)
         cs_job_pod_done(sim, w, run, 0);
+    if (sim->wl[w].rolling) /* an old pod gone makes room for a new one */
+        cs_rollout_sync(sim, w);
 }
 
 void cs_sim_pod_kill(struct cs_sim *sim, uint32_t p)

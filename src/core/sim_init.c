@@ -39,6 +39,9 @@ static int init_workloads(struct cs_sim *sim, struct cs_err *err)
             return rc;
         w->pods = NULL;
         w->npods = w->cap = w->nsteady = 0;
+        w->revision = 0;
+        w->old_specs = NULL;
+        w->rolling = 0;
         memset(w->count, 0, sizeof(w->count));
         cs_service_derive(&w->svc, &w->svcd);
         cs_service_init(&w->svcs, &w->load, 0);
@@ -197,6 +200,7 @@ void cs_sim_destroy(struct cs_sim *sim)
     cs_autoscale_destroy(sim->as);
     for (int w = 0; w < sim->nwl && sim->wl != NULL; w++) {
         free(sim->wl[w].pods);
+        free(sim->wl[w].old_specs);
         cs_load_fini(&sim->wl[w].load);
     }
     free(sim->wl);

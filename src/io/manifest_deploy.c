@@ -8,8 +8,11 @@
  * the cluster autoscaler reads: the pod's priority (spec.priority or its
  * PriorityClass), the cluster-autoscaler.kubernetes.io/ annotations
  * (safe-to-evict, pod-scale-up-delay, safe-to-evict-local-volumes), local
- * volumes, and the sum of the containers' limits (ResourceQuota).
+ * volumes, and the sum of the containers' limits (ResourceQuota); and
+ * spec.strategy (type, rollingUpdate.maxSurge/maxUnavailable as an integer
+ * or a percentage, defaults 25%/25%), validated as the API server does.
  */
+#include "io/quantity.h"
 #include "io/scenario_int.h"
 
 #include <string.h>
@@ -409,6 +412,100 @@ static int metadata(struct ld *l, const struct cs_ynode *obj, const char *what,
     return 0;
 }
 
+/* An IntOrString bound of rollingUpdate: "25%" or 1 (a quoted number
+ * without % is a string that is not a percentage, as upstream rejects). */
+static int int_or_pct(struct ld *l, const struct cs_ynode *v, const char *what,
+                      int32_t *out, uint8_t *pct)
+{
+    char num[32];
+    int64_t x;
+
+    if (cs_ynode_expect(v, CS_Y_SCALAR, what, l->err) < 0)
+        return CS_EINVAL;
+    *pct = v->len > 0 && v->str[v->len - 1] == '%';
+    if (v->len >= sizeof(num) || (v->quoted && !*pct))
+        goto bad;
+    memcpy(num, v->str, v->len - *pct);
+    num[v->len - *pct] = '\0';
+    if (cs_parse_int64(num, &x) < 0 || num[0] == '+')
+        goto bad;
+    if (x < 0)
+        return ld_fail(l, v, "%s must not be negative, got \"%s\"", what,
+                       v->str);
+    if (x > 1000000)
+        return ld_fail(l, v, "%s is out of range, got \"%s\"", what, v->str);
+    *out = (int32_t)x;
+    return 0;
+bad:
+    return ld_fail(l, v,
+                   "%s must be an integer or a percentage (e.g. 1 or 25%%), "
+                   "got \"%s\"",
+                   what, v->str);
+}
+
+static int rolling_update(struct ld *l, const struct cs_ynode *ru,
+                          const char *what, struct cs_strategy *st)
+{
+    static const char *const keys[] = {"maxSurge", "maxUnavailable", NULL};
+    const struct cs_ynode *v;
+    char fp[384];
+
+    if (cs_ymap_check_keys(ru, keys, what, l->err) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(ru, "maxSurge")) != NULL &&
+        int_or_pct(l, v, cs_ypath(fp, sizeof(fp), what, "maxSurge"),
+                   &st->max_surge, &st->surge_pct) < 0)
+        return CS_EINVAL;
+    if ((v = cs_ymap_get(ru, "maxUnavailable")) != NULL) {
+        cs_ypath(fp, sizeof(fp), what, "maxUnavailable");
+        if (int_or_pct(l, v, fp, &st->max_unavailable, &st->unavailable_pct) <
+            0)
+            return CS_EINVAL;
+        if (st->unavailable_pct && st->max_unavailable > 100)
+            return ld_fail(l, v,
+                           "%s must not be greater than 100%%, got \"%s\"", fp,
+                           v->str);
+    }
+    if (st->max_surge == 0 && st->max_unavailable == 0)
+        return ld_fail(
+            l, ru, "%s: maxSurge and maxUnavailable must not both be 0", what);
+    return 0;
+}
+
+/* spec.strategy; st keeps upstream's defaults where nothing is given. */
+static int strategy(struct ld *l, const struct cs_ynode *n, const char *what,
+                    struct cs_strategy *st)
+{
+    static const char *const keys[] = {"type", "rollingUpdate", NULL};
+    const struct cs_ynode *v, *ru;
+    const char *type = "RollingUpdate";
+    char fp[384];
+
+    *st = (struct cs_strategy){.max_surge = 25,
+                               .max_unavailable = 25,
+                               .surge_pct = 1,
+                               .unavailable_pct = 1};
+    if (n == NULL)
+        return 0;
+    if (cs_ymap_check_keys(n, keys, what, l->err) < 0)
+        return CS_EINVAL;
+    cs_ypath(fp, sizeof(fp), what, "type");
+    if ((v = cs_ymap_get(n, "type")) != NULL &&
+        cs_yget_string(v, fp, &type, l->err) < 0)
+        return CS_EINVAL;
+    if (strcmp(type, "Recreate") != 0 && strcmp(type, "RollingUpdate") != 0)
+        return ld_fail(l, v, "%s must be RollingUpdate or Recreate, got \"%s\"",
+                       fp, type);
+    st->recreate = strcmp(type, "Recreate") == 0;
+    ru = cs_ymap_get(n, "rollingUpdate");
+    if (ru == NULL || cs_ynode_is_null(ru))
+        return 0;
+    cs_ypath(fp, sizeof(fp), what, "rollingUpdate");
+    if (st->recreate)
+        return ld_fail(l, ru, "%s must not be given when type is Recreate", fp);
+    return rolling_update(l, ru, fp, st);
+}
+
 int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                   struct cs_workload *w)
 {
@@ -430,6 +527,9 @@ int ld_deployment(struct ld *l, const struct cs_ynode *obj,
                     &replicas, l->err) < 0)
         return CS_EINVAL;
     w->spec_replicas = (int32_t)replicas;
+    if (strategy(l, cs_ymap_get(spec, "strategy"),
+                 cs_ypath(fp, sizeof(fp), sp, "strategy"), &w->strategy) < 0)
+        return CS_EINVAL;
     sel = cs_ymap_get(spec, "selector");
     if (sel != NULL &&
         ld_kv_map(l, cs_ymap_get(sel, "matchLabels"),

@@ -35,6 +35,29 @@ static int find_hpa(const struct ld *l, const char *name)
     return -1;
 }
 
+/* A `kubectl set resources` must apply to the manifest's template: its
+ * resource names are registered and the edit is tried on a copy. */
+static int check_resources(struct ld *l, const struct cs_sched *s,
+                           const struct cs_action *a, int w,
+                           const struct cs_ynode *at)
+{
+    struct cs_podspec copy = l->sc->workloads[w].spec;
+    char why[192];
+
+    for (int k = 0; k < a->nreq + a->nlim; k++) {
+        const char *name =
+            k < a->nreq ? a->req[k].name : a->lim[k - a->nreq].name;
+
+        if (cs_resnames_intern(&l->sc->res, name) < 0)
+            return ld_fail(l, at, "%s: too many resource names (at most %d)",
+                           s->name, CS_RES_MAX);
+    }
+    if (cs_podspec_set_resources(&copy, a, &l->sc->res, why, sizeof(why)) < 0)
+        return ld_fail(l, at, "%s: kubectl set resources deployment/%s: %s",
+                       s->name, a->target, why);
+    return 0;
+}
+
 int ld_sched_resolve(struct ld *l, struct cs_sched *s,
                      const struct cs_ynode *at)
 {
@@ -68,11 +91,9 @@ int ld_sched_resolve(struct ld *l, struct cs_sched *s,
                 return ld_fail(l, at,
                                "%s: no Deployment named \"%s\" in manifests",
                                s->name, a->target);
-            if (a->kind == CS_ACTION_RESOURCES)
-                return ld_fail(l, at,
-                               "%s: kubectl set resources (a rolling restart) "
-                               "is not simulated yet",
-                               s->name);
+            if (a->kind == CS_ACTION_RESOURCES &&
+                check_resources(l, s, a, t, at) < 0)
+                return CS_EINVAL;
         }
         s->targets[i] = t;
     }

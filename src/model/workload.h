@@ -26,6 +26,7 @@
 #include "core/evq.h"
 #include "core/time.h"
 #include "model/cluster.h"
+#include "model/action.h"
 #include "model/load.h"
 #include "model/res.h"
 #include "model/service.h"
@@ -108,6 +109,8 @@ struct cs_pod {
     uint8_t unschedulable; /* the scheduler found no node (PodScheduled
                               False, reason Unschedulable) */
     uint8_t evicted;       /* deleted by an eviction (drain) */
+    uint16_t revision;     /* template revision it was created from
+                              (cs_workload.revision then) */
     uint32_t node_slot;    /* index in its node's plist when bound */
     uint64_t uid;          /* creation order, unique in the run */
     cs_time_ms created;
@@ -143,6 +146,17 @@ struct cs_job_run {
     int32_t pods; /* pods of the run not finished */
     int32_t succeeded, failed;
     int retry_pending; /* a backoff event is queued */
+};
+
+/* A Deployment's spec.strategy (apps/v1 DeploymentStrategy). A bound
+ * given as a percentage of the desired replicas has its *_pct flag set;
+ * maxSurge rounds up and maxUnavailable down, as upstream's
+ * ResolveFenceposts does. */
+struct cs_strategy {
+    int recreate;            /* type Recreate; 0: RollingUpdate */
+    int32_t max_surge;       /* pods or percent; default 25% */
+    int32_t max_unavailable; /* pods or percent; default 25% */
+    uint8_t surge_pct, unavailable_pct;
 };
 
 struct cs_workload {
@@ -196,6 +210,16 @@ struct cs_workload {
     cs_time_ms replica_last;
     int32_t scale_ups, scale_downs;
 
+    /* rollout (controllers/rollout.c): every `kubectl set resources`
+     * starts a new template revision; a pod keeps the spec of the revision
+     * it was created from, so node and quota accounting release what they
+     * took (cs_workload_pod_spec) */
+    struct cs_strategy strategy;
+    uint16_t revision;            /* current revision: spec is its template */
+    struct cs_podspec *old_specs; /* [revision]: older templates, owned by
+                                     the sim (NULL before a rollout) */
+    int rolling;                  /* a rollout is in progress */
+
     /* scheduler / quota */
     uint32_t sched_fail_pass; /* last scheduler pass that found no node */
     int rs_retry_pending;     /* a CS_EV_RS_RETRY is queued */
@@ -207,6 +231,24 @@ static inline int32_t cs_workload_replicas(const struct cs_workload *w)
 {
     return w->count[CS_POD_PENDING] + w->count[CS_POD_STARTING] +
            w->count[CS_POD_RUNNING] + w->count[CS_POD_READY];
+}
+
+/* Apply a `kubectl set resources` action (model/action.h) to template sp:
+ * the container a->container names (NULL: every container) gets the
+ * action's requests and limits, looked up by name in rn, and the template's
+ * sums are recomputed. Returns 1 if the template changed, 0 if it already
+ * had those values, or a negative code with the reason in why (n bytes):
+ * CS_ENOENT for no such container or resource, CS_EINVAL for a request
+ * above its limit. On failure sp is left unchanged. O(containers). */
+int cs_podspec_set_resources(struct cs_podspec *sp, const struct cs_action *a,
+                             const struct cs_resnames *rn, char *why, size_t n);
+
+/* The template pod p was created from: the current spec or an older
+ * revision's. O(1). */
+static inline const struct cs_podspec *
+cs_workload_pod_spec(const struct cs_workload *w, const struct cs_pod *p)
+{
+    return p->revision == w->revision ? &w->spec : &w->old_specs[p->revision];
 }
 
 #endif

@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "cli/sweep_exec.h"
 
+#include "io/outbuf.h"
 #include "io/override.h"
 #include "io/quantity.h"
 #include "io/report.h"
@@ -183,29 +184,48 @@ static int parse_opts(int argc, char **argv, struct sweep_opts *o)
 static int list_runs(const struct cs_sweep *sw, const struct sweep_opts *o)
 {
     struct cs_sweep_run run;
+    struct cs_outbuf b;
     size_t na = cs_sweep_naxes(sw);
+    int rc = CS_EXIT_OK;
 
-    if (cs_sweep_run_init(sw, &run) < 0) {
+    if (cs_sweep_run_init(sw, &run) < 0 || cs_outbuf_init(&b, 4096) < 0) {
+        cs_sweep_run_fini(&run);
         fputs("capsim: out of memory\n", stderr);
         return CS_EXIT_FAIL;
     }
-    fputs("run,replication,seed", stdout);
-    for (size_t a = 0; a < na; a++)
-        printf(",%s", cs_sweep_axis_name(sw, a));
-    fputc('\n', stdout);
+    cs_outbuf_puts(&b, "run,replication,seed");
+    for (size_t a = 0; a < na; a++) {
+        cs_outbuf_putc(&b, ',');
+        cs_outbuf_csv_field(&b, cs_sweep_axis_name(sw, a));
+    }
+    cs_outbuf_putc(&b, '\n');
     for (size_t i = o->shard_k - 1; i < cs_sweep_nruns(sw); i += o->shard_n) {
         cs_sweep_run_get(sw, i, &run);
-        printf("%zu,%zu,", i + 1, run.replication);
-        if (run.seed_given)
-            printf("%llu", (unsigned long long)run.seed);
-        else
-            printf("+%llu", (unsigned long long)run.seed_offset);
-        for (size_t a = 0; a < na; a++)
-            cs_cli_csv_field(stdout, run.labels[a]);
-        fputc('\n', stdout);
+        cs_outbuf_int(&b, (int64_t)(i + 1));
+        cs_outbuf_putc(&b, ',');
+        cs_outbuf_int(&b, (int64_t)run.replication);
+        cs_outbuf_puts(&b, run.seed_given ? "," : ",+");
+        cs_outbuf_int(&b,
+                      (int64_t)(run.seed_given ? run.seed : run.seed_offset));
+        for (size_t a = 0; a < na; a++) {
+            cs_outbuf_putc(&b, ',');
+            cs_outbuf_csv_field(&b, run.labels[a]);
+        }
+        cs_outbuf_putc(&b, '\n');
+        if (b.len >= 65536 && b.err == 0) {
+            fwrite(b.data, 1, b.len, stdout);
+            cs_outbuf_reset(&b);
+        }
     }
+    if (b.err != 0) {
+        fputs("capsim: out of memory\n", stderr);
+        rc = CS_EXIT_FAIL;
+    } else {
+        fwrite(b.data, 1, b.len, stdout);
+    }
+    cs_outbuf_fini(&b);
     cs_sweep_run_fini(&run);
-    return CS_EXIT_OK;
+    return rc;
 }
 
 static double seconds_since(const struct timespec *t0)

@@ -298,22 +298,6 @@ void cs_sweep_exec_fini(struct cs_sweep_exec *ex)
     ex->slot = NULL;
 }
 
-void cs_cli_csv_field(FILE *fp, const char *s)
-{
-    fputc(',', fp);
-    if (s[strcspn(s, ",\"\r\n")] == '\0') {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
 /* ---- the table ------------------------------------------------------------
  */
 

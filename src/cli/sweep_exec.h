@@ -16,7 +16,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 struct cs_sweep;
 struct cs_override;
@@ -70,8 +69,5 @@ int cs_sweep_exec_table(const struct cs_sweep_exec *ex,
                         const struct cs_scenario *base, struct cs_results *res);
 
 void cs_sweep_exec_fini(struct cs_sweep_exec *ex);
-
-/* Print ",FIELD" to fp, quoted as RFC 4180 needs. */
-void cs_cli_csv_field(FILE *fp, const char *s);
 
 #endif

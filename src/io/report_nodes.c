@@ -187,11 +187,8 @@ static void pool_row(struct cs_report *r, const struct cs_sim *sim, int p)
 
 void cs_report_nodes_sample(struct cs_report *r, const struct cs_sim *sim)
 {
-    if (!r->files) {
-        for (int p = 0; p < sim->npools; p++)
-            advance(r, sim, p, sim->now);
-        return;
-    }
+    if (!r->files)
+        return; /* billing is integrated by cs_report_nodes_cost */
     scan_nodes(r, sim);
     for (int p = 0; p < sim->npools; p++) {
         advance(r, sim, p, sim->now);

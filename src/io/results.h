@@ -51,10 +51,10 @@ struct cs_results {
     size_t shard_k;       /* 1-based shard, 1..shard_n */
     size_t shard_n;       /* shards the sweep was cut into (1: whole) */
     /* the table */
-    char **cols;   /* ncols column names */
+    char **cols; /* ncols column names */
     size_t ncols;
-    char **cells;  /* nrows * ncols, row-major; "" for an empty cell */
-    size_t *run;   /* nrows run numbers (the `run` column, parsed) */
+    char **cells; /* nrows * ncols, row-major; "" for an empty cell */
+    size_t *run;  /* nrows run numbers (the `run` column, parsed) */
     size_t nrows, caprows;
 };
 
@@ -99,9 +99,8 @@ int cs_results_read(struct cs_results *r, const char *dir, struct cs_err *err);
  *   "M of N runs are missing: 3, 7, 11 (and K more); merge every shard"
  * so a merge of all shards equals the single-machine table byte for byte.
  * O(total rows + runs). */
-int cs_results_merge(const struct cs_results *parts,
-                     const char *const *dirs, size_t n,
-                     struct cs_results *out, struct cs_err *err);
+int cs_results_merge(const struct cs_results *parts, const char *const *dirs,
+                     size_t n, struct cs_results *out, struct cs_err *err);
 
 /* ---- choosing among runs ------------------------------------------------ */
 
@@ -131,15 +130,14 @@ int cs_results_rank(const struct cs_results *r, const struct cs_rank_opts *o,
  * is 1 when no other row of the set is at least as good on both and
  * better on one; rows whose x or y is undefined are never on it. Returns
  * 0 or CS_EINVAL when a column is unknown. O(n log n). */
-int cs_results_pareto(const struct cs_results *r, const size_t *rows,
-                      size_t n, const char *x, const char *y, int *front,
+int cs_results_pareto(const struct cs_results *r, const size_t *rows, size_t n,
+                      const char *x, const char *y, int *front,
                       struct cs_err *err);
 
 /* Print rows[0..n) as a Markdown table (md 1) or CSV (md 0) with the
  * columns cols[0..ncols) (unknown names print empty cells). */
-void cs_results_print(const struct cs_results *r, const size_t *rows,
-                      size_t n, const char *const *cols, size_t ncols, int md,
-                      FILE *out);
+void cs_results_print(const struct cs_results *r, const size_t *rows, size_t n,
+                      const char *const *cols, size_t ncols, int md, FILE *out);
 
 /* Write dir/pareto.dat (x y on_front run, one row per plotted run) and
  * dir/pareto.gp (a gnuplot script drawing pareto.png and pareto.svg: every

@@ -67,8 +67,8 @@
  * Fingerprint: a 64-bit FNV-1a hash of the sweep name, the column names,
  * and every run's seed (or seed offset), labels and overrides, in run
  * order (each value's strings enter through their own FNV-1a digest, so
- * the pass costs O(runs * naxes) at load). Shards of one sweep share it; `capsim merge` refuses results whose
- * fingerprints differ.
+ * the pass costs O(runs * naxes) at load). Shards of one sweep share it;
+ * `capsim merge` refuses results whose fingerprints differ.
  *
  * Ownership: cs_sweep_load() returns a struct cs_sweep that owns every
  * string in it; cs_sweep_run_get() fills a caller-allocated struct

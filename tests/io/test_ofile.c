@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "test_util.h"
 
 #include "core/err.h"
 #include "io/ofile.h"
@@ -43,33 +43,11 @@ static int setup(void **state)
     return 0;
 }
 
-/* rm -r of the test directory (two levels are all the tests create). */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-
-    if (d == NULL)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0) {
-            remove_tree(path);
-            rmdir(path);
-        }
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
 
-    remove_tree(fx->dir);
+    tu_rmdir(fx->dir);
     free(fx);
     return 0;
 }

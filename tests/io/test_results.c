@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "test_util.h"
 
 #include "io/expect.h"
 #include "io/results.h"
@@ -46,31 +46,11 @@ static int setup(void **state)
     return 0;
 }
 
-/* rm -r (the tests create two levels at most). */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-
-    if (d == NULL)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (unlink(path) != 0)
-            remove_tree(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
 
-    remove_tree(fx->root);
+    tu_rmdir(fx->root);
     free(fx);
     return 0;
 }
@@ -435,7 +415,7 @@ static void read_refused(void **state, const char *results, const char *info,
     const char *p;
 
     sub(state, "bad", dir, sizeof(dir));
-    remove_tree(dir);
+    tu_rmdir(dir);
     if (results != NULL)
         put_file(dir, CS_RESULTS_FILE, results);
     put_file(dir, CS_RESULTS_INFO, info);

@@ -19,6 +19,7 @@
  * clusterAutoscaler block is read after all this and overrides it.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "io/regex_check.h"
 #include "io/scenario_int.h"
 
 #include "io/quantity.h"
@@ -547,6 +548,10 @@ static int ca_regexes(struct ld *l, const struct cs_ynode *v, const char *what,
         cs_ypath_index(ip, sizeof(ip), what, j);
         if (cs_yget_string(v->items[j], ip, &p->regex[j], l->err) < 0)
             return CS_EINVAL;
+        if (cs_regex_check(p->regex[j], why, sizeof(why)) < 0)
+            return ld_fail(l, v->items[j],
+                           "%s: invalid regular expression \"%s\" (%s)", ip,
+                           p->regex[j], why);
         rc = regcomp(&re, p->regex[j], REG_EXTENDED | REG_NOSUB);
         if (rc != 0) {
             regerror(rc, &re, why, sizeof(why));

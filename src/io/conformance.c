@@ -47,6 +47,13 @@ static const struct shape shapes[] = {
     {"expected_reason", cs_conf_eval_eligibility},
     {"expected_nodes", cs_conf_eval_binpacking},
     {"expected_event_times_s", cs_conf_eval_ca_timing},
+    {"hist_ops", cs_conf_eval_vpa_histogram},
+    {"estimator_ops", cs_conf_eval_vpa_estimator},
+    {"expected_hist_log", cs_conf_eval_vpa_oom},
+    {"expected_resource_diff", cs_conf_eval_vpa_priority},
+    {"expected_updated", cs_conf_eval_vpa_update},
+    {"expected_evictions", cs_conf_eval_vpa_eviction},
+    {"expected_limit", cs_conf_eval_vpa_limits},
 };
 
 #define N_SHAPES (sizeof(shapes) / sizeof(shapes[0]))

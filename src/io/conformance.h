@@ -18,7 +18,13 @@
  *   the running cluster autoscaler (conformance_ca_timing.c): ca_timing
  *   (expected_event_times_s), A10's derived timing checks, each row a
  *   whole simulation run in a temporary directory under $TMPDIR (else
- *   /tmp) that is removed afterwards.
+ *   /tmp) that is removed afterwards;
+ *
+ *   the VPA, controllers/vpa_algo.h (CA_VPA_TEST_VECTORS.md part B;
+ *   conformance_vpa.c, conformance_vpa2.c): vpa_histogram (hist_ops),
+ *   vpa_estimator (estimator_ops), vpa_oom (expected_hist_log),
+ *   vpa_priority (expected_resource_diff), vpa_update (expected_updated),
+ *   vpa_eviction (expected_evictions), vpa_limits (expected_limit).
  *
  * Each row (each run or check step, for rows that stand for several)
  * prints one line
@@ -29,7 +35,8 @@
  * HPA harness constants (docs/hpa.md): now = 1,000,000 s; CPU
  * initialization 120 s, initial readiness delay 10 s and legacy scale-up
  * factor 8, except for rows whose case name starts with "DERIVED"
- * (production factor 2). The CA rows of part A are pure function calls;
+ * (production factor 2). The CA rows of part A and the VPA rows of part
+ * B are pure function calls (VPA times are offsets from t0 = 1234567890 s);
  * the column languages are in tests/conformance/README.md.
  */
 #ifndef CS_IO_CONFORMANCE_H

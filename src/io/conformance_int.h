@@ -13,6 +13,12 @@
  *   conformance_ca_node.c     ca_similarity.csv, ca_utilization.csv,
  *                             ca_eligibility.csv, ca_binpacking.csv
  *   conformance_ca_timing.c   ca_timing.csv (whole simulations)
+ *   conformance_vpa.c         helpers of the VPA shapes (controllers/
+ *                             vpa_algo.h); vpa_histogram.csv,
+ *                             vpa_estimator.csv
+ *   conformance_vpa2.c        vpa_oom.csv, vpa_priority.csv,
+ *                             vpa_update.csv, vpa_eviction.csv,
+ *                             vpa_limits.csv
  *
  * Every evaluator returns 0 after reporting its row (pass or fail), or
  * CS_EPARSE / CS_ENOMEM with the context's error set (ca_timing rows also
@@ -171,6 +177,54 @@ int cs_conf_vint(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                  struct cs_conf_verdict *v, const char *col, const char *label,
                  int64_t got);
 
+/* ---- helpers of the VPA shapes (conformance_vpa.c) ---- */
+
+/* t0 of every VPA row: upstream's decaying_histogram_test startTime
+ * (time.Unix(1234567890, 0)); row times are offsets from it. */
+#define CS_CONF_VPA_T0 ((cs_time_ms)1234567890 * CS_MS_PER_S)
+#define CS_CONF_VRES_MAX 16 /* numbers in one result */
+
+/* "[-]DURATION" (Go syntax, "0" allowed) as t0 + offset into *t. */
+int cs_conf_vpa_time(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                     const char *col, const char *s, cs_time_ms *t);
+
+/* One computed result: space-separated tokens; numbers also kept at full
+ * precision for the comparison (the text shows ten digits). */
+struct cs_conf_vres {
+    char text[CS_CONF_TEXT];
+    size_t len;
+    double num[CS_CONF_VRES_MAX];
+    bool isnum[CS_CONF_VRES_MAX];
+    int n;
+};
+
+void cs_conf_vres_num(struct cs_conf_vres *x, double v); /* inf: word */
+void cs_conf_vres_int(struct cs_conf_vres *x, int64_t v);
+void cs_conf_vres_word(struct cs_conf_vres *x, const char *w);
+
+/* The checks of a step-language row (vpa_histogram, vpa_estimator): each
+ * check step takes the next entry of the ';'-separated `expected` column.
+ * Tokens compare as words, or as numbers: an integer expected token
+ * exactly, any other within the row's `tolerance` (absolute; empty:
+ * cs_conf_approx). */
+struct cs_conf_vsteps {
+    struct cs_conf_list exp;
+    size_t next;
+    double tol; /* < 0: cs_conf_approx */
+    struct cs_conf_verdict v;
+};
+
+int cs_conf_vsteps_init(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                        struct cs_conf_vsteps *k);
+/* Compare the next expected entry with got (labelled by the step). */
+int cs_conf_vsteps_check(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                         struct cs_conf_vsteps *k, const char *label,
+                         const struct cs_conf_vres *got);
+/* All entries used: report the row; else CS_EPARSE. Frees k either way. */
+int cs_conf_vsteps_done(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                        struct cs_conf_vsteps *k);
+void cs_conf_vsteps_fini(struct cs_conf_vsteps *k);
+
 /* Shape evaluators. */
 int cs_conf_eval_group_pods(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 int cs_conf_eval_replica_calc(struct cs_conf_ctx *c,
@@ -187,5 +241,18 @@ int cs_conf_eval_eligibility(struct cs_conf_ctx *c,
                              const struct cs_conf_row *r);
 int cs_conf_eval_binpacking(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 int cs_conf_eval_ca_timing(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+/* conformance_vpa.c */
+int cs_conf_eval_vpa_histogram(struct cs_conf_ctx *c,
+                               const struct cs_conf_row *r);
+int cs_conf_eval_vpa_estimator(struct cs_conf_ctx *c,
+                               const struct cs_conf_row *r);
+/* conformance_vpa2.c */
+int cs_conf_eval_vpa_oom(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_vpa_priority(struct cs_conf_ctx *c,
+                              const struct cs_conf_row *r);
+int cs_conf_eval_vpa_update(struct cs_conf_ctx *c, const struct cs_conf_row *r);
+int cs_conf_eval_vpa_eviction(struct cs_conf_ctx *c,
+                              const struct cs_conf_row *r);
+int cs_conf_eval_vpa_limits(struct cs_conf_ctx *c, const struct cs_conf_row *r);
 
 #endif

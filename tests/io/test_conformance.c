@@ -127,7 +127,9 @@ static void test_bad_header_and_field_count(void **state)
         "expected_class, metric_type, prenormalized_desired, "
         "expected_desired_replicas, expected_kept, backoff_steps, new_nodes, "
         "expected_similar, expected_node_utilization, expected_reason, "
-        "expected_nodes, expected_event_times_s");
+        "expected_nodes, expected_event_times_s, hist_ops, estimator_ops, "
+        "expected_hist_log, expected_resource_diff, expected_updated, "
+        "expected_evictions, expected_limit");
     run_text(CALC_HEADER "x,resource_utilization,3\n", &r);
     assert_int_equal(r.rc, CS_EPARSE);
     assert_int_equal(r.err.line, 2);

@@ -13,6 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+/* Load-time warnings (sc->warnings) on stderr; they leave the exit
+ * status alone. */
+static void print_warnings(const struct cs_scenario *sc)
+{
+    for (int i = 0; i < sc->nwarnings; i++)
+        fprintf(stderr, "capsim: warning: %s\n", sc->warnings[i]);
+}
+
 static const char check_usage[] =
     "usage: capsim check SCENARIO... [--expect EXPR]... [-o DIR]\n"
     "                    [--set PATH=VALUE]... [--junit FILE] [--seed N] "
@@ -221,6 +229,7 @@ static void check_one(const struct check_opts *o, const char *path,
         s->status = CS_EXIT_USAGE;
         return;
     }
+    print_warnings(sc);
     if (collect(o, sc, s) < 0) {
         s->status = CS_EXIT_USAGE;
         cs_scenario_destroy(sc);

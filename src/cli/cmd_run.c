@@ -15,6 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Load-time warnings (sc->warnings) on stderr; they leave the exit
+ * status alone. */
+static void print_warnings(const struct cs_scenario *sc)
+{
+    for (int i = 0; i < sc->nwarnings; i++)
+        fprintf(stderr, "capsim: warning: %s\n", sc->warnings[i]);
+}
+
 static const char run_usage[] =
     "usage: capsim run SCENARIO [-o DIR] [--set PATH=VALUE]... [--seed N]\n"
     "                  [--max-pods N] [--plot] [--stats] [--quiet]\n"
@@ -269,11 +277,14 @@ int cs_cli_run_into(const struct cs_run_opts *o, struct cs_scenario *sc,
         cs_cli_print_err(&err);
     } else if (!o->quiet) {
         cs_report_print_summary(rep, sim, stdout);
+        cs_report_print_vpa(rep, sim, stdout);
         printf("\n%s: simulated %.0f s, %llu events\n"
                "outputs: %s/timeline.csv %s/events.csv %s/nodes.csv "
-               "%s/summary.csv\n",
+               "%s/summary.csv%s%s%s\n",
                sc->name, (double)sim->end / 1000.0,
-               (unsigned long long)sim->events_run, dir, dir, dir, dir);
+               (unsigned long long)sim->events_run, dir, dir, dir, dir,
+               sc->nvpas > 0 ? " " : "", sc->nvpas > 0 ? dir : "",
+               sc->nvpas > 0 ? "/recommendations.csv (and vpa.csv)" : "");
     }
     if (rc == 0 && o->plot) {
         struct cs_plot_opts po;
@@ -314,6 +325,7 @@ int cs_cli_run(int argc, char **argv)
         cs_cli_sets_fini(&o.sets);
         return CS_EXIT_USAGE;
     }
+    print_warnings(sc);
     if (!o.r.quiet)
         cs_cli_sets_print(&o.sets);
     cs_cli_sets_fini(&o.sets);
@@ -388,6 +400,7 @@ int cs_cli_validate(int argc, char **argv)
             bad = 1;
             continue;
         }
+        print_warnings(sc);
         printf("%s: ok (%d workloads, %d HPAs, %d node pools)\n", paths[i],
                sc->nworkloads, sc->nhpas, sc->npools);
         cs_scenario_destroy(sc);

@@ -237,6 +237,14 @@ static double seconds_since(const struct timespec *t0)
            (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Load-time warnings (sc->warnings) on stderr; they leave the exit
+ * status alone. */
+static void print_warnings(const struct cs_scenario *sc)
+{
+    for (int i = 0; i < sc->nwarnings; i++)
+        fprintf(stderr, "capsim: warning: %s\n", sc->warnings[i]);
+}
+
 /* Load the sweep and its base scenario (with the command line's --set);
  * the base's workloads name the per-workload columns. */
 static int load_inputs(const struct sweep_opts *o, struct cs_sweep **sw,
@@ -258,6 +266,7 @@ static int load_inputs(const struct sweep_opts *o, struct cs_sweep **sw,
         *sw = NULL;
         return CS_EXIT_USAGE;
     }
+    print_warnings(*base); /* once per sweep: the runs' loads are silent */
     return 0;
 }
 

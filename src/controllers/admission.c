@@ -119,12 +119,11 @@ static void fmt_q(char *buf, size_t n, int64_t milli, int memory)
 
 /* The first limit pod of workload w would break in quota q, as the
  * message's "requested/used/limited" triple; 0 if none. */
-static int exceeded(const struct cs_sim *sim, int q, uint32_t w, char *what,
-                    size_t n)
+static int exceeded(const struct cs_sim *sim, int q,
+                    const struct cs_podspec *sp, char *what, size_t n)
 {
     const struct cs_quota *qt = &sim->sc->quotas[q];
     const struct quota_use *u = &sim->policy->use[q];
-    const struct cs_podspec *sp = &sim->wl[w].spec;
     char a[48], b[48], c[48];
 
     if (qt->pods >= 0 && u->pods + 1 > qt->pods) {
@@ -159,7 +158,8 @@ static int exceeded(const struct cs_sim *sim, int q, uint32_t w, char *what,
     return 0;
 }
 
-int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg, size_t n)
+int cs_admission_pod_create(struct cs_sim *sim, uint32_t w,
+                            const struct cs_podspec *sp, char *msg, size_t n)
 {
     struct cs_policy *pol = sim->policy;
     const int *ql;
@@ -169,7 +169,7 @@ int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg, size_t n)
         return 0;
     ql = pol->wl_quotas[w];
     for (int i = 0; ql[i] >= 0; i++)
-        if (exceeded(sim, ql[i], w, what, sizeof(what))) {
+        if (exceeded(sim, ql[i], sp, what, sizeof(what))) {
             snprintf(msg, n,
                      "pods \"%s-%llu\" is forbidden: exceeded quota: %s, %s",
                      sim->wl[w].name, (unsigned long long)sim->next_uid,
@@ -180,8 +180,8 @@ int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg, size_t n)
         struct quota_use *u = &pol->use[ql[i]];
 
         u->pods++;
-        cs_resvec_add(&u->req, &sim->wl[w].spec.requests, sim->nres);
-        cs_resvec_add(&u->lim, &sim->wl[w].spec.limits, sim->nres);
+        cs_resvec_add(&u->req, &sp->requests, sim->nres);
+        cs_resvec_add(&u->lim, &sp->limits, sim->nres);
     }
     return 0;
 }
@@ -201,6 +201,25 @@ void cs_admission_pod_gone(struct cs_sim *sim, uint32_t p)
         u->pods--;
         cs_resvec_sub(&u->req, &sp->requests, sim->nres);
         cs_resvec_sub(&u->lim, &sp->limits, sim->nres);
+    }
+}
+
+void cs_admission_pod_resized(struct cs_sim *sim, uint32_t p,
+                              const struct cs_podspec *from,
+                              const struct cs_podspec *to)
+{
+    struct cs_policy *pol = sim->policy;
+    uint32_t w = sim->pods[p].workload;
+
+    if (pol == NULL)
+        return;
+    for (const int *ql = pol->wl_quotas[w]; *ql >= 0; ql++) {
+        struct quota_use *u = &pol->use[*ql];
+
+        cs_resvec_sub(&u->req, &from->requests, sim->nres);
+        cs_resvec_sub(&u->lim, &from->limits, sim->nres);
+        cs_resvec_add(&u->req, &to->requests, sim->nres);
+        cs_resvec_add(&u->lim, &to->limits, sim->nres);
     }
 }
 

@@ -31,10 +31,19 @@ struct cs_sim;
 int cs_admission_init(struct cs_sim *sim, struct cs_err *err);
 void cs_admission_destroy(struct cs_sim *sim);
 
-/* Admit a new pod of workload w: 0 (usage charged) or CS_EFORBIDDEN with
- * the API server's message in msg. */
-int cs_admission_pod_create(struct cs_sim *sim, uint32_t w, char *msg,
-                            size_t n);
+/* Admit a new pod of workload w that will run with spec sp (its template,
+ * or the requests a VPA set): 0 (usage charged) or CS_EFORBIDDEN with the
+ * API server's message in msg. */
+struct cs_podspec;
+int cs_admission_pod_create(struct cs_sim *sim, uint32_t w,
+                            const struct cs_podspec *sp, char *msg, size_t n);
+
+/* Pod p was resized in place from spec `from` to `to`: its quotas'
+ * usage moves with it (resizes are not refused: capsim checks only the
+ * node's room). */
+void cs_admission_pod_resized(struct cs_sim *sim, uint32_t p,
+                              const struct cs_podspec *from,
+                              const struct cs_podspec *to);
 
 /* Pod p is gone (its slot just freed, fields still valid): release the
  * usage its template revision was charged. */

@@ -283,17 +283,17 @@ static void pod_status(const struct cs_sim *sim, const struct cs_pod *p,
 
 /* Request of resource `res` for the metric: the named container's, or the
  * sum over containers (missing if any container lacks it). */
-static void pod_request(const struct cs_workload *w, int res, int container,
+static void pod_request(const struct cs_podspec *sp, int res, int container,
                         struct cs_hpa_pod *o)
 {
     o->has_request = true;
     o->request = 0;
-    for (int c = 0; c < w->spec.ncontainers; c++) {
+    for (int c = 0; c < sp->ncontainers; c++) {
         if (container >= 0 && c != container)
             continue;
-        if (!(w->spec.c[c].req_set & (1u << res)))
+        if (!(sp->c[c].req_set & (1u << res)))
             o->has_request = false;
-        o->request += w->spec.c[c].req.v[res];
+        o->request += sp->c[c].req.v[res];
     }
 }
 
@@ -354,6 +354,7 @@ static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
     struct cs_hpa_pod req;
     size_t n;
     cs_time_ms steady_before;
+    int mixed = w->nvspecs > 0; /* pods' requests may differ */
 
     if (ensure_pods(h, m, (size_t)w->npods + 1) < 0)
         return CS_ENOMEM;
@@ -366,7 +367,7 @@ static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
         res = strcmp(ms->resource, "cpu") == 0 ? CS_RES_CPU : CS_RES_MEMORY;
         if (ms->source == CS_HPA_SOURCE_CONTAINER_RESOURCE)
             ctr = container_index(w, ms->container);
-        pod_request(w, res, ctr, &req);
+        pod_request(&w->spec, res, ctr, &req);
     }
     /* Entry 0 folds the steady pods (workload.h): Ready at the last scrape
      * and past the CPU initialization period, so they count as ready
@@ -385,11 +386,24 @@ static int build_pods(struct cs_sim *sim, struct hpa_rt *h, size_t m,
             cs_sim_pod_set_steady(sim, pi, 1); /* slot i gets another pod */
             continue;
         }
+        if (mixed && res >= 0)
+            pod_request(cs_workload_pod_spec(w, p), res, ctr, &req);
         fill_pod(sim, w, p, per_pod, pp, res, ctr, &req, &h->pods[m][n++]);
         i++;
     }
     h->pods[m][0].count = 0;
-    if (w->nsteady > 0) {
+    /* pods a VPA gave other requests: each steady pod is its own entry */
+    for (uint32_t i = w->npods - w->nsteady; mixed && i < w->npods; i++) {
+        const struct cs_pod *p = &sim->pods[w->pods[i]];
+        struct cs_hpa_pod *o = &h->pods[m][n++];
+
+        if (res >= 0)
+            pod_request(cs_workload_pod_spec(w, p), res, ctr, &req);
+        fill_pod(sim, w, p, per_pod, pp, res, ctr, &req, o);
+        o->start = steady_before;
+        o->ready_transition = steady_before;
+    }
+    if (w->nsteady > 0 && !mixed) {
         struct cs_hpa_pod *agg = &h->pods[m][0];
 
         fill_pod(sim, w, &sim->pods[w->pods[w->npods - 1]], per_pod, pp, res,

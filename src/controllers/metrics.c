@@ -1,6 +1,7 @@
 /* metrics.c - scraping pod usage (see metrics.h). */
 #include "controllers/metrics.h"
 
+#include "controllers/oom.h"
 #include "core/sim.h"
 
 #include <math.h>
@@ -57,11 +58,16 @@ int cs_metrics_pod_sample(const struct cs_sim *sim, const struct cs_pod *p,
     *was_ready = p->was_ready && p->ready_transition <= s;
     *cpu_m = *was_ready ? wl->sample_ready_cpu_m : wl->sample_idle_cpu_m;
     *mem_m = *was_ready ? wl->sample_ready_mem_m : wl->sample_idle_mem_m;
+    if (wl->svc.mem_growth > 0) /* a leak: memory grows with uptime */
+        *mem_m +=
+            (int64_t)(wl->svc.mem_growth * (double)(s - p->container_start));
     return 1;
 }
 
 void cs_metrics_scrape(struct cs_sim *sim)
 {
-    for (int w = 0; w < sim->nwl; w++)
+    for (int w = 0; w < sim->nwl; w++) {
         scrape_workload(sim, (uint32_t)w);
+        cs_oom_check(sim, (uint32_t)w);
+    }
 }

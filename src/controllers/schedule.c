@@ -1,14 +1,18 @@
 /*
- * schedule.c - firing scheduled actions (see schedule.h).
+ * schedule.c - firing scheduled actions (see schedule.h): each logs a
+ * Schedule/CronJob event (Scale, PatchHPA, PatchVPA, SetResources), then
+ * hands the change to the controller that owns the object.
  */
 #include "controllers/schedule.h"
 #include "controllers/autoscale.h"
 #include "controllers/job.h"
 #include "controllers/replicaset.h"
 #include "controllers/rollout.h"
+#include "controllers/vpa.h"
 #include "core/sim.h"
 #include "io/scenario.h"
 
+#include <assert.h>
 #include <stdio.h>
 
 /* The first firing of s strictly after simulated time t (t < 0: at or
@@ -90,6 +94,20 @@ static void patch(struct cs_sim *sim, const struct cs_sched *s,
     cs_autoscale_patch(sim, h, a);
 }
 
+/* `kubectl patch vpa`: VPA v's updateMode; the VPA logs ModeChanged when
+ * the mode is a new one. The loader resolved v, so the runtime exists. */
+static void patch_vpa(struct cs_sim *sim, const struct cs_sched *s,
+                      const struct cs_action *a, int v)
+{
+    char msg[256];
+
+    assert(sim->vpa != NULL && v >= 0 && v < sim->sc->nvpas);
+    snprintf(msg, sizeof(msg), "patched VPA %s: updateMode=%s",
+             sim->sc->vpas[v].name, cs_vpa_mode_name(a->vpa_mode));
+    cs_sim_log(sim, s->kind, s->name, "PatchVPA", msg);
+    cs_vpa_set_mode(sim, v, a->vpa_mode);
+}
+
 /* `kubectl set resources`: log the command as written, then roll out. */
 static void set_resources(struct cs_sim *sim, const struct cs_sched *s,
                           const struct cs_action *a, int w)
@@ -139,6 +157,8 @@ void cs_schedule_fire(struct cs_sim *sim, uint32_t i)
             patch(sim, s, a, s->targets[k]);
         else if (a->kind == CS_ACTION_RESOURCES)
             set_resources(sim, s, a, s->targets[k]);
+        else if (a->kind == CS_ACTION_PATCH_VPA)
+            patch_vpa(sim, s, a, s->targets[k]);
     }
     if (sim->err == 0 && push_next(sim, i, sim->now) < 0)
         sim->err =

@@ -25,6 +25,7 @@
 #include "controllers/rollout.h"
 #include "controllers/schedule.h"
 #include "controllers/scheduler.h"
+#include "controllers/vpa.h"
 #include "io/report.h"
 #include "io/scenario.h"
 
@@ -256,7 +257,7 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
 {
     struct cs_workload *wl = &sim->wl[w];
     struct cs_pod *pod;
-    uint32_t p;
+    uint32_t p, vspec = 0;
 
     if (sim->live_pods >= sim->limits.max_pods)
         return cs_err_set(&sim->errinfo, CS_ELIMIT, NULL, 0, 0,
@@ -278,9 +279,17 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
             return CS_ENOMEM;
         sim->pending = np;
     }
+    if (sim->vpa != NULL) { /* the VPA's mutating webhook comes first */
+        int rc = cs_vpa_admit(sim, w, &vspec);
+
+        if (rc < 0)
+            return rc;
+    }
     if (sim->policy != NULL) {
         char msg[512];
-        int rc = cs_admission_pod_create(sim, w, msg, sizeof(msg));
+        const struct cs_podspec *sp =
+            vspec != 0 ? &wl->vspecs[vspec - 1] : &wl->spec;
+        int rc = cs_admission_pod_create(sim, w, sp, msg, sizeof(msg));
 
         if (rc < 0) {
             char obj[160];
@@ -298,6 +307,7 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
     memset(pod, 0, sizeof(*pod));
     pod->workload = w;
     pod->revision = wl->revision;
+    pod->vspec = vspec;
     pod->node = -1;
     pod->uid = sim->next_uid++;
     pod->created = sim->now;
@@ -316,8 +326,36 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
         wl->peak_replicas = cs_workload_replicas(wl);
     sim->live_pods++;
     sim->pending[sim->npending++] = p;
+    if (sim->vpa != NULL)
+        cs_vpa_pod_created(sim, p);
     cs_sim_schedule_soon(sim);
     return 0;
+}
+
+int cs_sim_pod_resize(struct cs_sim *sim, uint32_t p, uint32_t vspec)
+{
+    struct cs_pod *pod = &sim->pods[p];
+    struct cs_workload *wl = &sim->wl[pod->workload];
+    const struct cs_podspec *from = cs_workload_pod_spec(wl, pod);
+    const struct cs_podspec *to = &wl->vspecs[vspec - 1];
+
+    if (pod->node >= 0) {
+        struct cs_node *node = &sim->nodes[pod->node];
+        const struct cs_pool *pool = &sim->pools[node->pool];
+        struct cs_resvec need = node->requested;
+
+        cs_resvec_sub(&need, &from->requests, sim->nres);
+        if (!cs_resvec_fits(&need, &to->requests, &pool->allocatable,
+                            sim->nres))
+            return 0;
+        node->requested = need;
+        cs_resvec_add(&node->requested, &to->requests, sim->nres);
+        node->nz_cpu += to->nz_cpu - from->nz_cpu;
+        node->nz_mem += to->nz_mem - from->nz_mem;
+    }
+    cs_admission_pod_resized(sim, p, from, to);
+    pod->vspec = vspec;
+    return 1;
 }
 
 /* Return slot p to the free list; the pod must be unbound. */
@@ -388,7 +426,7 @@ void cs_sim_schedule_soon(struct cs_sim *sim)
         sim->err = CS_ENOMEM;
 }
 
-static void on_pod_started(struct cs_sim *sim, uint32_t p)
+void cs_sim_pod_container_started(struct cs_sim *sim, uint32_t p)
 {
     struct cs_pod *pod = &sim->pods[p];
     const struct cs_workload *wl = &sim->wl[pod->workload];
@@ -562,7 +600,11 @@ static void dispatch(struct cs_sim *sim, const struct cs_event *ev)
         cs_replicaset_resync(sim, ev->a);
         break;
     case CS_EV_POD_STARTED:
-        on_pod_started(sim, ev->a);
+    case CS_EV_POD_RESTART:
+        cs_sim_pod_container_started(sim, ev->a);
+        break;
+    case CS_EV_VPA:
+        cs_vpa_event(sim, ev->a);
         break;
     case CS_EV_POD_READY:
         on_pod_ready(sim, ev->a);

@@ -32,6 +32,7 @@ struct cs_report;
 struct cs_autoscale;
 struct cs_ca;
 struct cs_policy;
+struct cs_vpa_rt;
 struct cs_hpa_result;
 
 enum cs_event_kind {
@@ -52,8 +53,11 @@ enum cs_event_kind {
     CS_EV_CA,          /* cluster autoscaler loop */
     CS_EV_SPOT,        /* a = pool: next random interruption; or
                           b = 1 + reclaim index: a scenario reclaim */
-    CS_EV_RS_RETRY     /* a = workload: ReplicaSet retries a create the
+    CS_EV_RS_RETRY,    /* a = workload: ReplicaSet retries a create the
                           quota refused */
+    CS_EV_VPA,         /* a = 0: VPA recommender loop, 1: updater loop */
+    CS_EV_POD_RESTART  /* a = pod: a crashed container restarts after its
+                          CrashLoopBackOff delay */
 };
 
 /* Per pool: node counts by state, kept exact on every transition. */
@@ -113,6 +117,7 @@ struct cs_sim {
     struct cs_autoscale *as;  /* HPA runtime, NULL if no HPA */
     struct cs_ca *ca;         /* cluster autoscaler, NULL if none */
     struct cs_policy *policy; /* PDB and quota runtime, NULL if none */
+    struct cs_vpa_rt *vpa;    /* VPA runtime, NULL if no VPA */
     cs_time_ms scrape_period;
     cs_time_ms hpa_period;
     cs_time_ms sample_step;
@@ -127,6 +132,11 @@ struct cs_sim {
      * decisions from it); NULL: none */
     void (*on_hpa_pass)(void *ctx, const struct cs_sim *sim, int hpa,
                         const struct cs_hpa_result *r);
+    /* called before (after = 0) and after (after = 1) every VPA loop,
+     * which = 0 recommender, 1 updater (tests check each loop); NULL:
+     * none */
+    void (*on_vpa_loop)(void *ctx, const struct cs_sim *sim, int which,
+                        int after);
     void *hook_ctx;
     /* set (non-zero) by a signal handler to stop the run: cs_sim_run then
      * returns CS_EINTR at the next event; NULL: never */
@@ -169,6 +179,15 @@ void cs_sim_pod_bind(struct cs_sim *sim, uint32_t p, uint32_t n);
 
 /* Move pod p to state s, keeping counters and the service model exact. */
 void cs_sim_pod_set_state(struct cs_sim *sim, uint32_t p, int s);
+
+/* Pod p's containers are running (first start, or a restart after a
+ * crash): it is RUNNING, not ready, until its readiness probe passes. */
+void cs_sim_pod_container_started(struct cs_sim *sim, uint32_t p);
+
+/* Resize pod p in place to spec vspec (1 + index in its workload's
+ * vspecs): 1 when its node has room for the new requests (node usage and
+ * quota usage move), 0 when it has not (nothing changed). */
+int cs_sim_pod_resize(struct cs_sim *sim, uint32_t p, uint32_t vspec);
 
 /* Make a just-bound initial pod Ready at once, started an hour ago. */
 void cs_sim_warm_pod(struct cs_sim *sim, uint32_t p);

@@ -8,6 +8,7 @@
 #include "controllers/replicaset.h"
 #include "controllers/schedule.h"
 #include "controllers/scheduler.h"
+#include "controllers/vpa.h"
 #include "io/scenario.h"
 
 #include <stdlib.h>
@@ -47,9 +48,17 @@ static int init_workloads(struct cs_sim *sim, struct cs_err *err)
         cs_service_init(&w->svcs, &w->load, 0);
         w->last_scrape = -1;
         w->hpa = -1;
+        w->vpa = -1;
+        w->vspecs = NULL;
+        w->nvspecs = w->vspecs_cap = 0;
+        w->oom_kills = w->vpa_evictions = w->vpa_resizes = 0;
+        w->min_mem_limit_m =
+            cs_podspec_mem_limit(&w->spec, w->serving_container);
     }
     for (int h = 0; h < sc->nhpas; h++)
         sim->wl[sc->hpas[h].workload].hpa = h;
+    for (int v = 0; v < sc->nvpas; v++)
+        sim->wl[sc->vpas[v].workload].vpa = v;
     return 0;
 }
 
@@ -108,6 +117,8 @@ static int push_initial(struct cs_sim *sim)
     if (sim->as != NULL)
         rc |= cs_evq_push(&sim->q, 0, CS_EV_HPA_SYNC, 0, 0, NULL);
     rc |= cs_evq_push(&sim->q, 0, CS_EV_SAMPLE, 0, 0, NULL);
+    if (sim->vpa != NULL)
+        rc |= cs_vpa_start(sim);
     for (int r = 0; r < sim->sc->nreclaims; r++)
         if (sim->sc->reclaims[r].at <= sim->end)
             rc |= cs_evq_push(&sim->q, sim->sc->reclaims[r].at, CS_EV_SPOT,
@@ -183,6 +194,7 @@ struct cs_sim *cs_sim_create(const struct cs_scenario *sc, uint64_t seed,
     if (cs_nodes_init(sim, err) < 0 || init_workloads(sim, err) < 0 ||
         cs_admission_init(sim, err) < 0 || cs_ca_init(sim, err) < 0 ||
         (sc->nhpas > 0 && cs_autoscale_create(sim, err) < 0) ||
+        (sc->nvpas > 0 && cs_vpa_create(sim, err) < 0) ||
         warm_start(sim, err) < 0 || push_initial(sim) < 0 ||
         cs_schedule_start(sim) < 0 || cs_ca_start(sim) < 0) {
         if (err->msg[0] == '\0')
@@ -198,9 +210,11 @@ void cs_sim_destroy(struct cs_sim *sim)
     if (sim == NULL)
         return;
     cs_autoscale_destroy(sim->as);
+    cs_vpa_destroy(sim->vpa);
     for (int w = 0; w < sim->nwl && sim->wl != NULL; w++) {
         free(sim->wl[w].pods);
         free(sim->wl[w].old_specs);
+        free(sim->wl[w].vspecs);
         cs_load_fini(&sim->wl[w].load);
     }
     free(sim->wl);

@@ -168,6 +168,10 @@ static const char *const hpa_names[] = {"hpa", "horizontalpodautoscaler",
                                         "horizontalpodautoscalers", NULL};
 static const char *const hpa_groups[] = {"", ".autoscaling", ".v1.autoscaling",
                                          ".v2.autoscaling", NULL};
+static const char *const vpa_names[] = {"vpa", "verticalpodautoscaler",
+                                        "verticalpodautoscalers", NULL};
+static const char *const vpa_groups[] = {"", ".autoscaling.k8s.io",
+                                         ".v1.autoscaling.k8s.io", NULL};
 
 static int same_ci(const char *s, const char *lower, size_t n)
 {
@@ -448,6 +452,34 @@ static int scale(struct kp *kp, const struct word *w, const size_t *pos,
     return 0;
 }
 
+/* --type: *type, or a message at the flag (or at the verb, for the default
+ * on a VPA). */
+static int patch_type(struct kp *kp, const struct word *w, const size_t *pos,
+                      const struct val *t, enum cs_kubectl_object kind,
+                      enum cs_kubectl_patch_type *type)
+{
+    *type = CS_KUBECTL_STRATEGIC;
+    if (t->s != NULL && strcmp(t->s, "merge") == 0)
+        *type = CS_KUBECTL_MERGE;
+    else if (t->s != NULL && strcmp(t->s, "json") == 0)
+        *type = CS_KUBECTL_JSON;
+    else if (t->s != NULL && strcmp(t->s, "strategic") != 0)
+        return fail(kp, CS_EPARSE, t->at,
+                    "--type must be strategic, merge or json, got \"%s\"",
+                    t->s);
+    if (kind != CS_KUBECTL_VPA || *type != CS_KUBECTL_STRATEGIC)
+        return 0;
+    if (t->s != NULL)
+        return fail(kp, CS_EPARSE, t->at,
+                    "--type must be merge or json for a "
+                    "VerticalPodAutoscaler: it is a custom resource, and the "
+                    "API server refuses strategic merge patches");
+    return fail(kp, CS_EPARSE, w[pos[0]].at,
+                "a VerticalPodAutoscaler needs --type=merge or --type=json: "
+                "it is a custom resource, and the API server refuses the "
+                "strategic merge patch kubectl sends by default");
+}
+
 /* A patch error (located in the patch text) relocated to the -p word. */
 static int patch_error(struct kp *kp, int rc, const struct cs_ynode *at,
                        const struct cs_err *e)
@@ -465,8 +497,8 @@ static int patch_error(struct kp *kp, int rc, const struct cs_ynode *at,
 static int patch(struct kp *kp, const struct word *w, const size_t *pos,
                  size_t np, const struct opts *o)
 {
-    const struct val *p = &o->v[F_PATCH], *t = &o->v[F_TYPE];
-    enum cs_kubectl_patch_type type = CS_KUBECTL_STRATEGIC;
+    const struct val *p = &o->v[F_PATCH];
+    enum cs_kubectl_patch_type type;
     enum cs_kubectl_object kind = CS_KUBECTL_HPA;
     size_t nobj = nobjects(w, pos, np, 1);
     struct cs_action act;
@@ -476,28 +508,24 @@ static int patch(struct kp *kp, const struct word *w, const size_t *pos,
 
     if (nobj != 1)
         return fail(kp, CS_EPARSE, w[pos[0]].at,
-                    "kubectl patch needs exactly one object (hpa NAME or "
-                    "deployment NAME), got %zu",
+                    "kubectl patch needs exactly one object (hpa NAME, "
+                    "vpa NAME or deployment NAME), got %zu",
                     nobj);
     if ((rc = object(kp, w, pos, 1, 0, &ob)) < 0)
         return rc;
     if (kind_is(ob.type, ob.tlen, deploy_names, deploy_groups))
         kind = CS_KUBECTL_DEPLOYMENT;
+    else if (kind_is(ob.type, ob.tlen, vpa_names, vpa_groups))
+        kind = CS_KUBECTL_VPA;
     else if (!kind_is(ob.type, ob.tlen, hpa_names, hpa_groups))
         return fail(kp, CS_EINVAL, ob.tat,
-                    "capsim patches HorizontalPodAutoscalers and Deployments "
-                    "only (got %.*s)",
+                    "capsim patches HorizontalPodAutoscalers, "
+                    "VerticalPodAutoscalers and Deployments only (got %.*s)",
                     SHOW(ob.tlen), ob.type);
     if (p->s == NULL)
         return fail(kp, CS_EPARSE, w[pos[0]].at, "--patch (-p) is required");
-    if (t->s != NULL && strcmp(t->s, "merge") == 0)
-        type = CS_KUBECTL_MERGE;
-    else if (t->s != NULL && strcmp(t->s, "json") == 0)
-        type = CS_KUBECTL_JSON;
-    else if (t->s != NULL && strcmp(t->s, "strategic") != 0)
-        return fail(kp, CS_EPARSE, t->at,
-                    "--type must be strategic, merge or json, got \"%s\"",
-                    t->s);
+    if ((rc = patch_type(kp, w, pos, &o->v[F_TYPE], kind, &type)) < 0)
+        return rc;
     cs_err_clear(&e);
     rc = cs_kubectl_patch_parse(kp->a, "--patch", p->s, strlen(p->s), kind,
                                 type, &act, &e);

@@ -4,10 +4,11 @@
  *
  * Teams pre-scale for known peaks with CronJobs whose container runs
  * kubectl, either directly (`command: [kubectl, scale, deploy/shop,
- * --replicas=6]`) or inside `sh -c SCRIPT`. capsim reads three commands:
+ * --replicas=6]`) or inside `sh -c SCRIPT`. capsim reads these commands:
  *
  *   kubectl scale deployment NAME... --replicas=N     -> SCALE
  *   kubectl patch hpa NAME -p PATCH [--type=...]      -> PATCH_HPA
+ *   kubectl patch vpa NAME -p PATCH --type=merge|json -> PATCH_VPA
  *   kubectl patch deployment NAME
  *           -p '{"spec":{"replicas":N}}'              -> SCALE
  *   kubectl set resources deployment NAME... [-c C]
@@ -57,5 +58,14 @@
 int cs_kubectl_parse(struct cs_yarena *a, const struct cs_ynode *const *words,
                      size_t nwords, struct cs_action *out, size_t max,
                      size_t *nout, struct cs_err *err);
+
+/* The enum cs_vpa_mode (model/vpa.h) of a VPA's
+ * spec.updatePolicy.updateMode as the API spells it ("Off", "Auto", ...;
+ * case-sensitive), or -1 for anything else. */
+int cs_kubectl_vpa_mode_parse(const char *name);
+
+/* The accepted modes, for messages ("... must be " CS_KUBECTL_VPA_MODES). */
+#define CS_KUBECTL_VPA_MODES                                                   \
+    "Off, Initial, Recreate, Auto, InPlaceOrRecreate or InPlace"
 
 #endif

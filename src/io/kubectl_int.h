@@ -63,12 +63,14 @@ int cs_kubectl_shell(struct kp *kp, const struct word *w, size_t n, size_t i);
 /* The object a patch is applied to. */
 enum cs_kubectl_object {
     CS_KUBECTL_DEPLOYMENT, /* spec.replicas only: a SCALE */
-    CS_KUBECTL_HPA         /* min/max replicas, a metric's utilization */
+    CS_KUBECTL_HPA,        /* min/max replicas, a metric's utilization */
+    CS_KUBECTL_VPA         /* spec.updatePolicy.updateMode only */
 };
 
 /* kubectl patch --type. */
 enum cs_kubectl_patch_type {
-    CS_KUBECTL_STRATEGIC, /* the default; same as merge for these fields */
+    CS_KUBECTL_STRATEGIC, /* the default; same as merge for these fields
+                             (refused for a VPA, a custom resource) */
     CS_KUBECTL_MERGE,     /* {"spec": {...}} */
     CS_KUBECTL_JSON       /* [{"op": "replace", "path": ..., "value": ...}] */
 };
@@ -76,11 +78,14 @@ enum cs_kubectl_patch_type {
 /* The body of `kubectl patch` (JSON, or YAML as kubectl also takes) given
  * as patch[0..len), loaded into the arena as a document named name. On
  * success *out is a fresh action (cs_action_init) of kind SCALE for a
- * Deployment or PATCH_HPA for an HPA, target NULL for the caller to set.
+ * Deployment, PATCH_HPA for an HPA or PATCH_VPA for a VPA, target NULL for
+ * the caller to set.
  * Returns 0, CS_EPARSE (not JSON/YAML, a value of the wrong type or out of
  * range), CS_EINVAL (a field capsim does not patch), CS_ELIMIT or
  * CS_ENOMEM, with err located in the patch text (line 0 when the patch is
- * empty) and *out untouched. */
+ * empty) and *out untouched. A VPA takes merge and json patches only (the
+ * caller refuses strategic ones, as the API server does for custom
+ * resources); a strategic patch is read as merge. */
 int cs_kubectl_patch_parse(struct cs_yarena *a, const char *name,
                            const char *patch, size_t len,
                            enum cs_kubectl_object obj,

@@ -16,6 +16,11 @@
  * A JSON patch is applied operation by operation; a later operation on the
  * same field wins, as it would on the API server. All operations must
  * touch the same metric, since an action holds one utilization target.
+ *
+ * A VerticalPodAutoscaler patch may change spec.updatePolicy.updateMode
+ * only (the "Off for a week, then Auto" runbook). kubectl reads a YAML
+ * patch as YAML 1.1, where a plain Off is the boolean false, so only a
+ * quoted "Off" is taken.
  */
 #include "io/kubectl_int.h"
 
@@ -25,6 +30,7 @@
 #include <string.h>
 
 #include "io/yfield.h"
+#include "model/vpa.h"
 
 #define UTIL_MAX 1000000 /* as manifest_hpa.c: averageUtilization percent */
 
@@ -34,12 +40,32 @@
     "/spec/metrics/N/resource/target/averageUtilization"
 #define METRIC_PREFIX "/spec/metrics/"
 #define METRIC_SUFFIX "/resource/target/averageUtilization"
+#define VPA_FIELD "spec.updatePolicy.updateMode of a VerticalPodAutoscaler"
+#define VPA_PATH "/spec/updatePolicy/updateMode"
 
 /* What one patch sets; -1 = untouched. Nodes locate the min/max check. */
 struct patched {
-    int64_t min, max, util, index, replicas;
+    int64_t min, max, util, index, replicas, mode;
     const struct cs_ynode *min_at, *max_at;
 };
+
+/* By enum cs_vpa_mode. */
+static const char *const vpa_modes[] = {
+    [CS_VPA_OFF] = "Off",
+    [CS_VPA_INITIAL] = "Initial",
+    [CS_VPA_RECREATE] = "Recreate",
+    [CS_VPA_AUTO] = "Auto",
+    [CS_VPA_IN_PLACE_OR_RECREATE] = "InPlaceOrRecreate",
+    [CS_VPA_IN_PLACE] = "InPlace",
+};
+
+int cs_kubectl_vpa_mode_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof(vpa_modes) / sizeof(vpa_modes[0]); i++)
+        if (strcmp(name, vpa_modes[i]) == 0)
+            return (int)i;
+    return -1;
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
@@ -73,12 +99,69 @@ static int int_value(const struct cs_ynode *v, const char *what, int64_t min,
     return 0;
 }
 
+/* An updateMode value v into *dst. */
+static int mode_value(const struct cs_ynode *v, const char *what, int64_t *dst,
+                      struct cs_err *err)
+{
+    const char *s;
+    int rc = cs_yget_string(v, what, &s, err), m;
+
+    if (rc < 0)
+        return rc;
+    if ((m = cs_kubectl_vpa_mode_parse(s)) < 0)
+        return fail(err, CS_EPARSE, v,
+                    "%s must be " CS_KUBECTL_VPA_MODES ", got \"%s\"", what, s);
+    if (m == CS_VPA_OFF && !v->quoted)
+        return fail(err, CS_EPARSE, v,
+                    "%s: kubectl reads a plain Off as false; write \"Off\"",
+                    what);
+    *dst = m;
+    return 0;
+}
+
+/* spec: {updatePolicy: {updateMode: MODE}} of a VPA merge patch. */
+static int vpa_spec(const struct cs_ynode *spec, struct patched *p,
+                    struct cs_err *err)
+{
+    int rc = cs_ynode_expect(spec, CS_Y_MAP, "spec", err);
+
+    for (size_t i = 0; rc == 0 && i < spec->n; i++) {
+        const struct cs_ynode *k = spec->items[2 * i];
+        const struct cs_ynode *pol = spec->items[2 * i + 1];
+
+        if ((rc = cs_ynode_expect(k, CS_Y_SCALAR, "key in spec", err)) < 0)
+            break;
+        if (strcmp(k->str, "updatePolicy") != 0)
+            return fail(err, CS_EINVAL, k,
+                        "cannot patch spec.%s (capsim patches " VPA_FIELD ")",
+                        k->str);
+        rc = cs_ynode_expect(pol, CS_Y_MAP, "spec.updatePolicy", err);
+        for (size_t j = 0; rc == 0 && j < pol->n; j++) {
+            k = pol->items[2 * j];
+            if ((rc = cs_ynode_expect(k, CS_Y_SCALAR,
+                                      "key in spec.updatePolicy", err)) < 0)
+                break;
+            if (strcmp(k->str, "updateMode") != 0)
+                return fail(err, CS_EINVAL, k,
+                            "cannot patch spec.updatePolicy.%s (capsim "
+                            "patches " VPA_FIELD ")",
+                            k->str);
+            rc = mode_value(pol->items[2 * j + 1],
+                            "spec.updatePolicy.updateMode", &p->mode, err);
+        }
+    }
+    return rc;
+}
+
 /* spec: {...} of a merge or strategic patch. */
 static int merge_spec(const struct cs_ynode *spec, enum cs_kubectl_object obj,
                       struct patched *p, struct cs_err *err)
 {
-    int rc = cs_ynode_expect(spec, CS_Y_MAP, "spec", err);
+    int rc;
 
+    if (obj == CS_KUBECTL_VPA)
+        return vpa_spec(spec, p, err);
+    rc = cs_ynode_expect(spec, CS_Y_MAP, "spec", err);
     for (size_t i = 0; rc == 0 && i < spec->n; i++) {
         const struct cs_ynode *k = spec->items[2 * i];
         const struct cs_ynode *v = spec->items[2 * i + 1];
@@ -128,9 +211,10 @@ static int merge_patch(const struct cs_ynode *root, enum cs_kubectl_object obj,
         if (strcmp(k->str, "spec") != 0)
             return fail(err, CS_EINVAL, k,
                         "cannot patch %s (capsim patches %s)", k->str,
-                        obj == CS_KUBECTL_HPA
-                            ? HPA_FIELDS
-                            : "spec.replicas of a Deployment");
+                        obj == CS_KUBECTL_HPA   ? HPA_FIELDS
+                        : obj == CS_KUBECTL_VPA ? VPA_FIELD
+                                                : "spec.replicas of a "
+                                                  "Deployment");
         if ((rc = merge_spec(root->items[2 * i + 1], obj, p, err)) < 0)
             return rc;
     }
@@ -180,6 +264,15 @@ static int json_op(const struct cs_ynode *op, const char *what,
                                     &path, err) < 0)
         return CS_EPARSE;
     cs_ypath(vp, sizeof(vp), what, "value");
+    if (obj == CS_KUBECTL_VPA) {
+        if (strcmp(path, VPA_PATH) != 0)
+            return fail(err, CS_EINVAL, v,
+                        "cannot patch %s (capsim patches " VPA_PATH
+                        " of a VerticalPodAutoscaler)",
+                        path);
+        v = cs_ymap_require(op, "value", what, err);
+        return v == NULL ? CS_EPARSE : mode_value(v, vp, &p->mode, err);
+    }
     if (obj == CS_KUBECTL_DEPLOYMENT) {
         if (strcmp(path, "/spec/replicas") != 0)
             return fail(err, CS_EINVAL, v,
@@ -247,6 +340,13 @@ static int to_action(const struct cs_ynode *root, enum cs_kubectl_object obj,
         out->replicas = (int32_t)p->replicas;
         return 0;
     }
+    if (obj == CS_KUBECTL_VPA) {
+        if (p->mode < 0)
+            return fail(err, CS_EINVAL, root, "the patch changes nothing");
+        cs_action_init(out, CS_ACTION_PATCH_VPA);
+        out->vpa_mode = (int32_t)p->mode;
+        return 0;
+    }
     if (p->min < 0 && p->max < 0 && p->util < 0)
         return fail(err, CS_EINVAL, root, "the patch changes nothing");
     if (p->min >= 0 && p->max >= 0 && p->max < p->min)
@@ -270,7 +370,7 @@ int cs_kubectl_patch_parse(struct cs_yarena *a, const char *name,
                            enum cs_kubectl_patch_type type,
                            struct cs_action *out, struct cs_err *err)
 {
-    struct patched p = {-1, -1, -1, -1, -1, NULL, NULL};
+    struct patched p = {-1, -1, -1, -1, -1, -1, NULL, NULL};
     struct cs_ynode **docs;
     size_t ndocs;
     int rc = cs_yaml_load_buffer(a, name, patch, len, &docs, &ndocs, err);

@@ -2,7 +2,8 @@
  * manifest.c - Kubernetes objects in a scenario: the `manifests` list and
  * apps/v1 Deployments. PodDisruptionBudgets, ResourceQuotas, DaemonSets,
  * PriorityClasses, the priority expander ConfigMap and a cluster-autoscaler
- * Deployment are handed to manifest_policy.c.
+ * Deployment are handed to manifest_policy.c; VerticalPodAutoscalers and
+ * the VPA's own Deployments are gathered for scenario_vpa.c.
  *
  * `manifests` entries are either a path (string; multi-document YAML,
  * relative to the scenario's directory) or an inline object. Objects of
@@ -68,6 +69,8 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
                            "%s: Deployment must be apiVersion apps/v1, got "
                            "\"%s\"",
                            what, api);
+        if (ld_vpa_component(obj) != 0) /* the VPA itself: no workload */
+            return push_obj(l, &l->vpas, &l->nvpas, &l->vpas_cap, obj);
         return push_obj(l, &l->deploys, &l->ndeploys, &l->deploys_cap, obj);
     }
     if (strcmp(k, "HorizontalPodAutoscaler") == 0) {
@@ -77,6 +80,14 @@ static int object(struct ld *l, const struct cs_ynode *obj, const char *what)
                            "autoscaling/v2, got \"%s\"",
                            what, api);
         return push_obj(l, &l->hpas, &l->nhpas, &l->hpas_cap, obj);
+    }
+    if (strcmp(k, "VerticalPodAutoscaler") == 0) {
+        if (strcmp(api, "autoscaling.k8s.io/v1") != 0)
+            return ld_fail(l, av,
+                           "%s: VerticalPodAutoscaler must be apiVersion "
+                           "autoscaling.k8s.io/v1, got \"%s\"",
+                           what, api);
+        return push_obj(l, &l->vpas, &l->nvpas, &l->vpas_cap, obj);
     }
     if (strcmp(k, "CronJob") == 0) {
         if (strcmp(api, "batch/v1") != 0)

@@ -52,6 +52,7 @@ static const struct {
     {"quota", "ResourceQuota"},
     {"pc", "PriorityClass"},
     {"cm", "ConfigMap"},
+    {"vpa", "VerticalPodAutoscaler"},
 };
 
 /* ASCII case-insensitive equality (Kubernetes kinds are ASCII). */

@@ -26,14 +26,22 @@
 
 #define PRINT_MAX 20 /* workloads printed at the end of a run */
 
-static const char *const file_names[F_COUNT] = {"timeline.csv", "events.csv",
-                                                "nodes.csv", "summary.csv"};
+static const char *const file_names[F_MAX] = {
+    "timeline.csv", "events.csv",          "nodes.csv",
+    "summary.csv",  "recommendations.csv", "vpa.csv"};
 
 static const char timeline_header[] =
     "workload,rps,replicas,ready_replicas,desired_replicas,"
     "pending_pods,cpu_utilization_pct,memory_utilization_pct,"
-    "latency_p95_ms,dropped_rps,demand_replicas,cluster_cost_usd_per_hour,"
-    "cluster_cost_usd_total\n";
+    "latency_p95_ms,dropped_rps,demand_replicas,";
+static const char timeline_vpa[] =
+    "pod_cpu_request_m,pod_memory_request_bytes,vpa_cpu_target_m,"
+    "vpa_memory_target_bytes,oom_kills,vpa_evictions,";
+static const char timeline_cost[] =
+    "cluster_cost_usd_per_hour,cluster_cost_usd_total\n";
+static const char recs_header[] =
+    "workload,vpa,container,resource,lower_bound,target,upper_bound,"
+    "uncapped_target\n";
 static const char events_header[] = "kind,object,reason,message\n";
 static const char nodes_header[] =
     "pool,nodes,nodes_ready,nodes_not_ready,nodes_provisioning,"
@@ -85,11 +93,13 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
         return NULL;
     }
     r->files = dir != NULL;
+    r->vpa = sim->sc->nvpas > 0;
+    r->nfiles = r->vpa ? F_MAX : F_COUNT;
     if (r->files && cs_mkdir_p(dir, err) < 0) {
         cs_report_destroy(r);
         return NULL;
     }
-    for (int i = 0; r->files && i < F_COUNT; i++) {
+    for (int i = 0; r->files && i < r->nfiles; i++) {
         if (cs_ofile_open(&r->f[i], dir, file_names[i], err) < 0) {
             cs_report_destroy(r);
             return NULL;
@@ -103,6 +113,11 @@ struct cs_report *cs_report_create(const char *dir, const struct cs_sim *sim,
     r->clock_t = -1;
     if (r->files) {
         time_header(r, F_TIMELINE, timeline_header);
+        if (r->vpa)
+            cs_outbuf_puts(cs_ofile_buf(&r->f[F_TIMELINE]), timeline_vpa);
+        cs_outbuf_puts(cs_ofile_buf(&r->f[F_TIMELINE]), timeline_cost);
+        if (r->vpa)
+            time_header(r, F_RECS, recs_header);
         time_header(r, F_EVENTS, events_header);
         time_header(r, F_NODES, nodes_header);
     }
@@ -204,6 +219,8 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     int target = cs_autoscale_cpu_target(sim, w);
     struct cs_fig_sample fs;
 
+    if (wl->nvspecs > 0) /* a VPA gave pods their own requests */
+        cs_report_mean_requests(sim, w, 1, &req_cpu, &req_mem);
     cs_sim_service_advance(sim, (uint32_t)w);
     served = cs_service_served_per_pod(&wl->svcs, &wl->svcd, ready);
     cs_metrics_pod_usage(wl, CS_POD_READY, served, &rc, &rm);
@@ -266,6 +283,8 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     cs_outbuf_putc(b, ',');
     cs_outbuf_int(b, fs.demand);
     cs_outbuf_putc(b, ',');
+    if (r->vpa)
+        cs_report_vpa_columns(r, b, sim, w);
     cs_outbuf_fixed(b, cc->per_hour, 6);
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, cc->total, 4);
@@ -444,7 +463,9 @@ int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     if (r->files) {
         cs_outbuf_put(cs_ofile_buf(&r->f[F_SUMMARY]), b->data, b->len);
-        rc = cs_ofile_commit_all(r->f, F_COUNT, err);
+        if (r->vpa)
+            cs_report_vpa_final(r, sim);
+        rc = cs_ofile_commit_all(r->f, (size_t)r->nfiles, err);
     }
     if (rc == 0)
         r->committed = 1;
@@ -516,7 +537,7 @@ void cs_report_destroy(struct cs_report *r)
 {
     if (r == NULL)
         return;
-    for (int i = 0; i < F_COUNT; i++)
+    for (int i = 0; i < F_MAX; i++)
         if (r->open[i])
             cs_ofile_abort(&r->f[i]); /* after a commit: frees only */
     for (int w = 0; w < r->nwl && r->st != NULL; w++)

@@ -51,6 +51,16 @@ const char *cs_report_summary_text(const struct cs_report *r, size_t *len);
 void cs_report_print_summary(const struct cs_report *r,
                              const struct cs_sim *sim, void *file);
 
+/* VPA v published a recommendation at sim->now: its recommendations.csv
+ * rows (report_vpa.c). */
+void cs_report_vpa_recommendation(struct cs_report *r, const struct cs_sim *sim,
+                                  int v);
+
+/* Print each VPA's last recommendation as `kubectl describe vpa` would
+ * show it (nothing without VPAs). */
+void cs_report_print_vpa(const struct cs_report *r, const struct cs_sim *sim,
+                         void *file);
+
 /* Close and free; removes uncommitted temporaries. NULL is a no-op. */
 void cs_report_destroy(struct cs_report *r);
 

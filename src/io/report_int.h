@@ -35,7 +35,18 @@
 struct cs_node;
 struct cs_pod;
 
-enum { F_TIMELINE, F_EVENTS, F_NODES, F_SUMMARY, F_COUNT };
+/* The first F_COUNT files are every run's; a scenario with a VPA also
+ * writes F_RECS and F_VPA (r->nfiles says how many are open). */
+enum {
+    F_TIMELINE,
+    F_EVENTS,
+    F_NODES,
+    F_SUMMARY,
+    F_COUNT,
+    F_RECS = F_COUNT,
+    F_VPA,
+    F_MAX
+};
 
 /* Per pool: the billing integral. */
 struct cs_report_bill {
@@ -59,8 +70,10 @@ struct cs_report_node_figs {
 };
 
 struct cs_report {
-    struct cs_ofile f[F_COUNT];
-    int open[F_COUNT];
+    struct cs_ofile f[F_MAX];
+    int open[F_MAX];
+    int nfiles;               /* F_COUNT, or F_MAX with a VPA */
+    int vpa;                  /* the scenario has VPAs: VPA columns and files */
     int files;                /* 0: no files, figures only (a sweep's run) */
     struct cs_outbuf summary; /* summary.csv's text, set by commit */
     int committed;
@@ -115,5 +128,17 @@ void cs_report_ttc_split(const struct cs_pod *pod, const struct cs_node *node,
 
 /* The printed summary's "nodes: ..." line. */
 void cs_report_nodes_print(const struct cs_report *r, FILE *fp);
+
+/* report_vpa.c: the VPA columns of a timeline row, and vpa.csv at the
+ * commit. */
+void cs_report_vpa_columns(struct cs_report *r, struct cs_outbuf *b,
+                           const struct cs_sim *sim, int w);
+void cs_report_vpa_final(struct cs_report *r, const struct cs_sim *sim);
+/* Mean CPU and memory requests (milli-units) of workload w's running pods
+ * (running: RUNNING and READY ones; else every non-terminating pod), each
+ * with its own spec; the template's when there is no such pod. O(pods)
+ * when its pods' specs differ, else O(1). */
+void cs_report_mean_requests(const struct cs_sim *sim, int w, int running,
+                             double *cpu, double *mem);
 
 #endif

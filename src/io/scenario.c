@@ -377,6 +377,7 @@ static const char *const top_keys[] = {"name",
                                        "timeZone",
                                        "schedule",
                                        "clusterAutoscaler",
+                                       "verticalPodAutoscaler",
                                        NULL};
 
 /* A Monday: without `start`, t = 0 is this local midnight, so that times
@@ -530,6 +531,7 @@ static void set_defaults(struct cs_scenario *sc)
     cs_resnames_init(&sc->res);
     cs_hpa_config_init_defaults(&sc->hpa_cfg);
     cs_ca_config_defaults(&sc->ca);
+    cs_vpa_config_defaults(&sc->vpa_cfg);
     sc->seed = 1;
     sc->sample_step = 15000;
     sc->scrape_period = 15000;
@@ -675,6 +677,8 @@ static int ld_root(struct ld *l, const struct cs_ynode *root)
     for (size_t i = 0; i < l->nhpas; i++)
         if (ld_hpa(l, l->hpas[i], &l->sc->hpas[i]) < 0)
             return CS_EINVAL;
+    if (ld_vpas(l, root) < 0)
+        return CS_EINVAL;
     if (ld_schedule(l, cs_ymap_get(root, "schedule")) < 0 || ld_cronjobs(l) < 0)
         return CS_EINVAL;
     if ((v = cs_ymap_get(root, "expect")) != NULL && ld_expect(l, v) < 0)
@@ -745,6 +749,7 @@ static struct cs_scenario *load_common(const char *name, const char *buf,
     free(l.hpas);
     free(l.cronjobs);
     free(l.policies);
+    free(l.vpas);
     if (rc < 0) {
         cs_scenario_destroy(sc);
         return NULL;

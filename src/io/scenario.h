@@ -20,6 +20,7 @@
 #include "model/cron.h"
 #include "model/policy.h"
 #include "model/res.h"
+#include "model/vpa.h"
 #include "model/workload.h"
 
 #include <stdint.h>
@@ -125,6 +126,13 @@ struct cs_scenario {
     int nhpas;
     struct cs_ext_metric *ext;
     int next;
+    struct cs_vpa_spec *vpas; /* VerticalPodAutoscalers */
+    int nvpas;
+    struct cs_vpa_config vpa_cfg; /* verticalPodAutoscaler: flags */
+    /* load-time warnings, "FILE:LINE:COL: message" each (cmd_run and
+     * cmd_check print them as "capsim: warning: ..."); owned */
+    const char **warnings;
+    int nwarnings;
 
     struct cs_sched *scheds; /* schedule: items, then CronJobs */
     int nscheds;

@@ -31,6 +31,11 @@ struct ld {
     size_t nhpas, hpas_cap;
     const struct cs_ynode **cronjobs;
     size_t ncronjobs, cronjobs_cap;
+    /* VerticalPodAutoscalers and the VPA's own Deployments (recommender,
+     * updater, admission controller), in manifest order (scenario_vpa.c) */
+    const struct cs_ynode **vpas;
+    size_t nvpas, vpas_cap;
+    size_t warnings_cap; /* room in sc->warnings */
     /* PodDisruptionBudgets, ResourceQuotas, DaemonSets, PriorityClasses and
      * the priority expander ConfigMap (manifest_policy.c) */
     const struct cs_ynode **policies;
@@ -116,6 +121,40 @@ int ld_batch_cronjobs(struct ld *l);
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w);
 int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h);
+
+/* VerticalPodAutoscalers (manifest_vpa.c, scenario_vpa.c). */
+enum ld_vpa_comp {
+    LD_VPA_RECOMMENDER = 1, /* an image containing "vpa-recommender" */
+    LD_VPA_UPDATER,         /* "vpa-updater" */
+    LD_VPA_ADMISSION        /* "vpa-admission-controller" */
+};
+/* The VPA component a Deployment runs (by its containers' images), or 0:
+ * such a Deployment is no workload. */
+int ld_vpa_component(const struct cs_ynode *obj);
+/* The image name that identifies component comp. */
+const char *ld_vpa_image(int comp);
+/* The flags in the command and args of a component Deployment's
+ * containers into sc->vpa_cfg (the admission controller's are ignored). */
+int ld_vpa_deployment(struct ld *l, const struct cs_ynode *obj, int comp);
+/* A component's flags as a command-line list ("--flag=value", "--flag
+ * value"; other items skipped) into sc->vpa_cfg; comp is
+ * LD_VPA_RECOMMENDER or LD_VPA_UPDATER. */
+int ld_vpa_args(struct ld *l, int comp, const struct cs_ynode *seq,
+                const char *what);
+/* One VerticalPodAutoscaler object into *v (zeroed first; its target
+ * resolved to a Deployment). Needs the workloads loaded. */
+int ld_vpa(struct ld *l, const struct cs_ynode *obj, struct cs_vpa_spec *v);
+/* Every VPA of l->vpas into sc->vpas (after the HPAs, for the HPA+VPA
+ * warning), the component Deployments' flags, then root's
+ * verticalPodAutoscaler block, which overrides them. */
+int ld_vpas(struct ld *l, const struct cs_ynode *root);
+/* Append "FILE:LINE:COL: message" (located at `at`) to sc->warnings.
+ * 0 or CS_ENOMEM (err set). */
+int ld_warn(struct ld *l, const struct cs_ynode *at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 int ld_external_metrics(struct ld *l, const struct cs_ynode *n);
 /* schedule: items and CronJob manifests (after workloads and HPAs) */
 int ld_schedule(struct ld *l, const struct cs_ynode *list);

@@ -11,6 +11,8 @@
  *     - at: 20:00
  *       patchHpa: {hpa: shop, minReplicas: 4, maxReplicas: 20,
  *                  cpuUtilization: 60}
+ *     - at: 168h
+ *       patchVpa: {vpa: shop, updateMode: Auto}
  *     - cron: "0 22 * * *"
  *       kubectl: kubectl scale deployment/shop --replicas=2
  *
@@ -31,6 +33,14 @@ static int find_hpa(const struct ld *l, const char *name)
 {
     for (int i = 0; i < l->sc->nhpas; i++)
         if (strcmp(l->sc->hpas[i].spec.name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int find_vpa(const struct ld *l, const char *name)
+{
+    for (int i = 0; i < l->sc->nvpas; i++)
+        if (strcmp(l->sc->vpas[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -58,6 +68,47 @@ static int check_resources(struct ld *l, const struct cs_sched *s,
     return 0;
 }
 
+/* The index of action a's target (an HPA, a VPA or a Deployment), or
+ * CS_EINVAL with the error at `at`. */
+static int resolve(struct ld *l, const struct cs_sched *s,
+                   const struct cs_action *a, const struct cs_ynode *at)
+{
+    int t;
+
+    if (a->kind == CS_ACTION_PATCH_VPA) {
+        if ((t = find_vpa(l, a->target)) < 0)
+            return ld_fail(l, at,
+                           "%s: no VerticalPodAutoscaler named \"%s\" in "
+                           "manifests",
+                           s->name, a->target);
+        return t;
+    }
+    if (a->kind == CS_ACTION_PATCH_HPA) {
+        if ((t = find_hpa(l, a->target)) < 0)
+            return ld_fail(l, at,
+                           "%s: no HorizontalPodAutoscaler named \"%s\" in "
+                           "manifests",
+                           s->name, a->target);
+        if (a->utilization >= 0 && a->metric_index >= 0 &&
+            (size_t)a->metric_index >=
+                cs_hpa_spec_metric_count(&l->sc->hpas[t].spec))
+            return ld_fail(l, at,
+                           "%s: HorizontalPodAutoscaler %s has no "
+                           "metric %d",
+                           s->name, a->target, a->metric_index);
+        return t;
+    }
+    t = ld_find_workload(l, a->target);
+    if (t >= 0 && l->sc->workloads[t].is_job)
+        t = -1;
+    if (t < 0)
+        return ld_fail(l, at, "%s: no Deployment named \"%s\" in manifests",
+                       s->name, a->target);
+    if (a->kind == CS_ACTION_RESOURCES && check_resources(l, s, a, t, at) < 0)
+        return CS_EINVAL;
+    return t;
+}
+
 int ld_sched_resolve(struct ld *l, struct cs_sched *s,
                      const struct cs_ynode *at)
 {
@@ -66,35 +117,10 @@ int ld_sched_resolve(struct ld *l, struct cs_sched *s,
     if (s->targets == NULL)
         return CS_ENOMEM;
     for (int i = 0; i < s->nactions; i++) {
-        const struct cs_action *a = &s->actions[i];
-        int t;
+        int t = resolve(l, s, &s->actions[i], at);
 
-        if (a->kind == CS_ACTION_PATCH_HPA) {
-            t = find_hpa(l, a->target);
-            if (t < 0)
-                return ld_fail(l, at,
-                               "%s: no HorizontalPodAutoscaler named "
-                               "\"%s\" in manifests",
-                               s->name, a->target);
-            if (a->utilization >= 0 && a->metric_index >= 0 &&
-                (size_t)a->metric_index >=
-                    cs_hpa_spec_metric_count(&l->sc->hpas[t].spec))
-                return ld_fail(l, at,
-                               "%s: HorizontalPodAutoscaler %s has no "
-                               "metric %d",
-                               s->name, a->target, a->metric_index);
-        } else {
-            t = ld_find_workload(l, a->target);
-            if (t >= 0 && l->sc->workloads[t].is_job)
-                t = -1;
-            if (t < 0)
-                return ld_fail(l, at,
-                               "%s: no Deployment named \"%s\" in manifests",
-                               s->name, a->target);
-            if (a->kind == CS_ACTION_RESOURCES &&
-                check_resources(l, s, a, t, at) < 0)
-                return CS_EINVAL;
-        }
+        if (t < 0)
+            return t;
         s->targets[i] = t;
     }
     return 0;
@@ -230,12 +256,40 @@ static int patch_action(struct ld *l, const struct cs_ynode *v,
     return 0;
 }
 
+/* patchVpa: {vpa: NAME, updateMode: MODE} */
+static int vpa_action(struct ld *l, const struct cs_ynode *v, const char *what,
+                      struct cs_action *a)
+{
+    static const char *const keys[] = {"vpa", "updateMode", NULL};
+    const struct cs_ynode *x;
+    const char *mode;
+    char fp[256];
+
+    cs_action_init(a, CS_ACTION_PATCH_VPA);
+    if (cs_ymap_check_keys(v, keys, what, l->err) < 0)
+        return CS_EINVAL;
+    x = cs_ymap_require(v, "vpa", what, l->err);
+    if (x == NULL || cs_yget_string(x, cs_ypath(fp, sizeof(fp), what, "vpa"),
+                                    &a->target, l->err) < 0)
+        return CS_EINVAL;
+    x = cs_ymap_require(v, "updateMode", what, l->err);
+    if (x == NULL ||
+        cs_yget_string(x, cs_ypath(fp, sizeof(fp), what, "updateMode"), &mode,
+                       l->err) < 0)
+        return CS_EINVAL;
+    a->vpa_mode = cs_kubectl_vpa_mode_parse(mode);
+    if (a->vpa_mode < 0)
+        return ld_fail(l, x, "%s must be " CS_KUBECTL_VPA_MODES ", got \"%s\"",
+                       fp, mode);
+    return 0;
+}
+
 static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
                  struct cs_sched *s)
 {
-    static const char *const keys[] = {"name",     "cron",    "at",
-                                       "timeZone", "scale",   "patchHpa",
-                                       "kubectl",  "suspend", NULL};
+    static const char *const keys[] = {
+        "name",     "cron",     "at",      "timeZone", "scale",
+        "patchHpa", "patchVpa", "kubectl", "suspend",  NULL};
     const struct cs_ynode *v, *act = NULL;
     const char *akey = NULL;
     char fp[256];
@@ -267,7 +321,7 @@ static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
     if ((v = cs_ymap_get(n, "at")) != NULL &&
         ld_instant(l, v, cs_ypath(fp, sizeof(fp), what, "at"), &s->at) < 0)
         return CS_EINVAL;
-    for (int i = 4; i <= 6; i++)
+    for (int i = 4; i <= 7; i++)
         if ((v = cs_ymap_get(n, keys[i])) != NULL) {
             if (act != NULL)
                 return ld_fail(l, v,
@@ -278,7 +332,9 @@ static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
             akey = keys[i];
         }
     if (act == NULL)
-        return ld_fail(l, n, "%s needs an action: scale, patchHpa or kubectl",
+        return ld_fail(l, n,
+                       "%s needs an action: scale, patchHpa, patchVpa or "
+                       "kubectl",
                        what);
     s->actions = ld_alloc(l, ACTIONS_MAX * sizeof(*s->actions));
     if (s->actions == NULL)
@@ -289,8 +345,9 @@ static int entry(struct ld *l, const struct cs_ynode *n, const char *what,
             return CS_EINVAL;
     } else {
         s->nactions = 1;
-        if ((strcmp(akey, "scale") == 0
-                 ? scale_action(l, act, fp, s->actions)
+        if ((strcmp(akey, "scale") == 0 ? scale_action(l, act, fp, s->actions)
+             : strcmp(akey, "patchVpa") == 0
+                 ? vpa_action(l, act, fp, s->actions)
                  : patch_action(l, act, fp, s->actions)) < 0)
             return CS_EINVAL;
     }

@@ -191,14 +191,14 @@ static int metric_map(struct ld *l, const struct cs_ynode *n, const char *what,
     return 0;
 }
 
-static const char *const model_keys[] = {"container",   "cpuPerRequest",
-                                         "idleCpu",     "cpuCapacity",
-                                         "memoryBase",  "memoryPerRequest",
-                                         "baseLatency", "timeout",
-                                         "startup",     "load",
-                                         "metrics",     "slo",
-                                         "duration",    "failureProbability",
-                                         NULL};
+static const char *const model_keys[] = {"container",    "cpuPerRequest",
+                                         "idleCpu",      "cpuCapacity",
+                                         "memoryBase",   "memoryPerRequest",
+                                         "baseLatency",  "timeout",
+                                         "startup",      "load",
+                                         "metrics",      "slo",
+                                         "duration",     "failureProbability",
+                                         "memoryGrowth", NULL};
 
 static int quantity_field(struct ld *l, const struct cs_ynode *n,
                           const char *key, const char *what, double *out)
@@ -250,6 +250,21 @@ static int serving_container(struct ld *l, const struct cs_ynode *n,
     c = &w->spec.c[w->serving_container];
     if (c->lim_set & (1u << CS_RES_CPU))
         w->svc.cpu_capacity = c->lim.v[CS_RES_CPU] / 1000.0;
+    return 0;
+}
+
+/* memoryGrowth: bytes per hour of container uptime (a leak), kept per
+ * second. */
+static int memory_growth(struct ld *l, const struct cs_ynode *n,
+                         const char *what, struct cs_workload *w)
+{
+    double per_hour = 0;
+
+    if (cs_ymap_get(n, "memoryGrowth") == NULL)
+        return 0;
+    if (quantity_field(l, n, "memoryGrowth", what, &per_hour) < 0)
+        return CS_EINVAL;
+    w->svc.mem_growth = per_hour / 3600.0;
     return 0;
 }
 
@@ -315,7 +330,8 @@ int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
         quantity_field(l, n, "memoryPerRequest", what,
                        &w->svc.mem_per_inflight) < 0 ||
         duration_field(l, n, "baseLatency", what, &w->svc.base_latency_s) < 0 ||
-        duration_field(l, n, "timeout", what, &w->svc.timeout_s) < 0)
+        duration_field(l, n, "timeout", what, &w->svc.timeout_s) < 0 ||
+        memory_growth(l, n, what, w) < 0)
         return CS_EINVAL;
     if (w->svc.cpu_s <= 0)
         return ld_fail(l, cs_ymap_get(n, "cpuPerRequest"),

@@ -3,8 +3,9 @@
  * running kubectl would make it.
  *
  * An action names its target by the object's name (a Deployment for SCALE
- * and RESOURCES, a HorizontalPodAutoscaler for PATCH_HPA); the scenario
- * loader resolves names to indices when it builds a schedule. Every string
+ * and RESOURCES, a HorizontalPodAutoscaler for PATCH_HPA, a
+ * VerticalPodAutoscaler for PATCH_VPA); the scenario loader resolves names
+ * to indices when it builds a schedule. Every string
  * is borrowed from whoever built the action (the scenario's YAML arena).
  */
 #ifndef CS_MODEL_ACTION_H
@@ -17,7 +18,9 @@
 enum cs_action_kind {
     CS_ACTION_SCALE,     /* kubectl scale deployment NAME --replicas=N */
     CS_ACTION_PATCH_HPA, /* kubectl patch hpa NAME -p '{"spec":{...}}' */
-    CS_ACTION_RESOURCES  /* kubectl set resources deployment NAME ... */
+    CS_ACTION_RESOURCES, /* kubectl set resources deployment NAME ... */
+    CS_ACTION_PATCH_VPA  /* kubectl patch vpa NAME --type=merge -p
+                            '{"spec":{"updatePolicy":{...}}}' */
 };
 
 /* One resource amount by name ("cpu", "memory", "nvidia.com/gpu"). */
@@ -28,7 +31,7 @@ struct cs_action_qty {
 
 struct cs_action {
     enum cs_action_kind kind;
-    const char *target; /* Deployment or HPA name */
+    const char *target; /* Deployment, HPA or VPA name */
 
     /* SCALE */
     int32_t replicas; /* >= 0 */
@@ -46,6 +49,9 @@ struct cs_action {
     int nreq;
     struct cs_action_qty lim[CS_ACTION_RES_MAX];
     int nlim;
+
+    /* PATCH_VPA: spec.updatePolicy.updateMode */
+    int32_t vpa_mode; /* enum cs_vpa_mode (model/vpa.h); -1: left as it is */
 };
 
 /* An action with every optional field "unchanged". */
@@ -55,7 +61,8 @@ static inline void cs_action_init(struct cs_action *a, enum cs_action_kind kind)
                             .min_replicas = -1,
                             .max_replicas = -1,
                             .utilization = -1,
-                            .metric_index = -1};
+                            .metric_index = -1,
+                            .vpa_mode = -1};
 }
 
 #endif

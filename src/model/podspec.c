@@ -39,9 +39,7 @@ static int set_list(struct cs_container *c, const struct cs_action_qty *q,
     return 0;
 }
 
-/* Sums over containers, kube-scheduler's non-zero defaults included (the
- * same rule as the manifest loader's). */
-static void resum(struct cs_podspec *sp)
+void cs_podspec_resum(struct cs_podspec *sp)
 {
     memset(&sp->requests, 0, sizeof(sp->requests));
     memset(&sp->limits, 0, sizeof(sp->limits));
@@ -100,7 +98,7 @@ int cs_podspec_set_resources(struct cs_podspec *sp, const struct cs_action *a,
         snprintf(why, n, "unable to find container named \"%s\"", a->container);
         return CS_ENOENT;
     }
-    resum(&t);
+    cs_podspec_resum(&t);
     if (memcmp(t.c, sp->c, sizeof(t.c)) == 0)
         return 0;
     *sp = t;

@@ -35,6 +35,8 @@ struct cs_svc_model {
     double cpu_capacity;     /* cores a pod may use (its limit) */
     double mem_base;         /* bytes used by an idle pod */
     double mem_per_inflight; /* bytes per request in flight */
+    double mem_growth;       /* bytes per second of container uptime (a
+                                leak; memoryGrowth, given per hour) */
     double base_latency_s;   /* non-CPU part of each response */
     double timeout_s;        /* a request waiting longer is dropped */
 };

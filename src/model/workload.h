@@ -112,6 +112,14 @@ struct cs_pod {
     uint16_t revision;     /* template revision it was created from
                               (cs_workload.revision then) */
     uint32_t node_slot;    /* index in its node's plist when bound */
+    uint32_t vspec;        /* 0: its revision's template; else 1 + index in
+                              cs_workload.vspecs (requests a VPA set) */
+    uint16_t restarts;     /* container restarts (OOM kills) */
+    uint8_t oom_last;      /* its last termination was OOMKilled */
+    cs_time_ms oom_ran;    /* how long the container ran before that */
+    cs_time_ms backoff;    /* CrashLoopBackOff delay of the next restart
+                              (0: none yet) */
+    cs_time_ms backoff_at; /* when the last restart was backed off */
     uint64_t uid;          /* creation order, unique in the run */
     cs_time_ms created;
     cs_time_ms bound;            /* bound to its node; NEVER if not yet */
@@ -220,6 +228,19 @@ struct cs_workload {
                                      the sim (NULL before a rollout) */
     int rolling;                  /* a rollout is in progress */
 
+    /* vertical autoscaling (controllers/vpa.c) and OOM kills
+     * (controllers/oom.c): a pod's requests are its template's unless a
+     * VPA set others at its creation or resized it in place */
+    int vpa;                   /* index of the VPA targeting it, or -1 */
+    struct cs_podspec *vspecs; /* specs VPA admission or resizes made */
+    uint32_t nvspecs, vspecs_cap;
+    int64_t min_mem_limit_m; /* smallest serving-container memory limit of
+                                any spec used so far (milli-bytes);
+                                INT64_MAX: none has one */
+    int32_t oom_kills;       /* containers OOM-killed */
+    int32_t vpa_evictions;   /* pods the VPA updater evicted */
+    int32_t vpa_resizes;     /* pods the VPA updater resized in place */
+
     /* scheduler / quota */
     uint32_t sched_fail_pass; /* last scheduler pass that found no node */
     int rs_retry_pending;     /* a CS_EV_RS_RETRY is queued */
@@ -243,11 +264,26 @@ static inline int32_t cs_workload_replicas(const struct cs_workload *w)
 int cs_podspec_set_resources(struct cs_podspec *sp, const struct cs_action *a,
                              const struct cs_resnames *rn, char *why, size_t n);
 
-/* The template pod p was created from: the current spec or an older
- * revision's. O(1). */
+/* Recompute sp's sums over its containers (requests, limits, and the
+ * scheduler's non-zero defaults 100m / 200Mi for a missing request). */
+void cs_podspec_resum(struct cs_podspec *sp);
+
+/* Memory limit (milli-bytes) of container c of sp; INT64_MAX if it has
+ * none. */
+static inline int64_t cs_podspec_mem_limit(const struct cs_podspec *sp, int c)
+{
+    return (sp->c[c].lim_set & (1u << CS_RES_MEMORY))
+               ? sp->c[c].lim.v[CS_RES_MEMORY]
+               : INT64_MAX;
+}
+
+/* The spec pod p runs with: the one a VPA gave it, else the template of
+ * its revision (the current spec or an older one). O(1). */
 static inline const struct cs_podspec *
 cs_workload_pod_spec(const struct cs_workload *w, const struct cs_pod *p)
 {
+    if (p->vspec != 0)
+        return &w->vspecs[p->vspec - 1];
     return p->revision == w->revision ? &w->spec : &w->old_specs[p->revision];
 }
 

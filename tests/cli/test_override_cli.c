@@ -8,7 +8,7 @@
 
 #define SCEN "scenarios/feastflow-load-test.yaml"
 /* more load than maxReplicas 10 can absorb at 70 % CPU */
-#define HEAVY "--set 'workloads.feastflow-backend.load[1].rps=600'"
+#define HEAVY "--set 'workloads.feastflow-backend.load[1].rps=400'"
 
 /* peak_replicas of the (all) row of DIR/summary.csv */
 static char *peak_replicas(const char *dir)
@@ -38,7 +38,7 @@ static void test_set_changes_the_run(void **state)
              dir);
     assert_int_equal(tu_capsim(args, out, sizeof(out)), 0);
     assert_non_null(
-        strstr(out, "overrides: workloads.feastflow-backend.load[1].rps=600 "
+        strstr(out, "overrides: workloads.feastflow-backend.load[1].rps=400 "
                     "hpa/feastflow-backend.spec.maxReplicas=4\n"));
     peak = peak_replicas(dir);
     assert_string_equal(peak, "4");

@@ -14,12 +14,14 @@
  * scale to >= 0 replicas; an HPA patch changing something, min >= 0, max
  * >= 1 and >= min, a utilization in 1..1000000 exactly when it has a
  * metric index; new resources with 1..CS_ACTION_RES_MAX named, non-negative
- * amounts. No leak: everything is in the arena.
+ * amounts; a VPA patch to one of the modes of enum cs_vpa_mode. No leak:
+ * everything is in the arena.
  */
 #include "fuzz_util.h"
 
 #include "core/err.h"
 #include "io/kubectl.h"
+#include "model/vpa.h"
 
 #define FK_MAX 8
 #define FK_UNSET ((size_t)-1)
@@ -41,6 +43,8 @@ static void fk_action(const struct cs_action *a)
                    a->utilization == -1 && a->metric_index == -1);
     if (a->kind != CS_ACTION_RESOURCES)
         FUZZ_CHECK(a->container == NULL && a->nreq == 0 && a->nlim == 0);
+    if (a->kind != CS_ACTION_PATCH_VPA)
+        FUZZ_CHECK(a->vpa_mode == -1);
     switch (a->kind) {
     case CS_ACTION_SCALE:
         FUZZ_CHECK(a->replicas >= 0);
@@ -61,6 +65,10 @@ static void fk_action(const struct cs_action *a)
         fk_qty(a->req, a->nreq);
         fk_qty(a->lim, a->nlim);
         FUZZ_CHECK(a->nreq + a->nlim >= 1);
+        break;
+    case CS_ACTION_PATCH_VPA:
+        FUZZ_CHECK(a->vpa_mode >= CS_VPA_OFF && a->vpa_mode <= CS_VPA_IN_PLACE);
+        FUZZ_CHECK(a->replicas == 0);
         break;
     default:
         FUZZ_CHECK(0);

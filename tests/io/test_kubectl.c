@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "io/kubectl.h"
+#include "model/vpa.h"
 
 #define MAXA 16
 #define MAXW 64
@@ -97,14 +98,21 @@ static void describe_qty(char *buf, size_t n, size_t o, const char *what,
         ADD("%s%s=%lld", i == 0 ? what : ",", q[i].name, (long long)q[i].milli);
 }
 
-/* "scale NAME N", "hpa NAME [min=N] [max=N] [util=U@METRIC]" or
- * "resources NAME CONTAINER|* [req:NAME=MILLI,...] [lim:...]"; checks that
- * the fields a kind does not use are left at cs_action_init's values. */
+/* By enum cs_vpa_mode. */
+static const char *const modes[] = {"Off",  "Initial",           "Recreate",
+                                    "Auto", "InPlaceOrRecreate", "InPlace"};
+
+/* "scale NAME N", "hpa NAME [min=N] [max=N] [util=U@METRIC]",
+ * "resources NAME CONTAINER|* [req:NAME=MILLI,...] [lim:...]" or "vpa NAME
+ * MODE"; checks that the fields a kind does not use are left at
+ * cs_action_init's values. */
 static void describe(const struct cs_action *a, char *buf, size_t n)
 {
     size_t o = 0;
 
     assert_non_null(a->target);
+    if (a->kind != CS_ACTION_PATCH_VPA)
+        assert_int_equal(a->vpa_mode, -1);
     if (a->kind != CS_ACTION_PATCH_HPA)
         assert_true(a->min_replicas == -1 && a->max_replicas == -1 &&
                     a->utilization == -1 && a->metric_index == -1);
@@ -123,6 +131,9 @@ static void describe(const struct cs_action *a, char *buf, size_t n)
         assert_int_equal(a->utilization < 0, a->metric_index < 0);
         if (a->utilization >= 0)
             ADD(" util=%d@%d", (int)a->utilization, (int)a->metric_index);
+    } else if (a->kind == CS_ACTION_PATCH_VPA) {
+        assert_true(a->vpa_mode >= 0 && a->vpa_mode < 6);
+        ADD("vpa %s %s", a->target, modes[a->vpa_mode]);
     } else {
         assert_int_equal(a->kind, CS_ACTION_RESOURCES);
         ADD("resources %s %s", a->target,
@@ -297,6 +308,183 @@ static void test_patch(void **state)
 
     (void)state;
     CHECK(check_ok, t);
+}
+
+/* The VPA runbook's switch from Off to Auto, in every spelling kubectl
+ * takes for a custom resource (merge or JSON patches only). */
+static void test_vpa_patch(void **state)
+{
+#define VPA_P(mode)                                                            \
+    "'{\"spec\":{\"updatePolicy\":{\"updateMode\":\"" mode "\"}}}'"
+    static const struct ok_case t[] = {
+        {"[kubectl, patch, vpa, shop, --type, merge, -p, " VPA_P("Auto") "]",
+         "vpa shop Auto"},
+        {"[kubectl, patch, vpa/shop, --type=merge, "
+         "'--patch={\"spec\":{\"updatePolicy\":{\"updateMode\":\"Off\"}}}']",
+         "vpa shop Off"},
+        {"[kubectl, -n, prod, patch, verticalpodautoscaler, shop, --type=merge,"
+         " -p, " VPA_P("Initial") "]",
+         "vpa shop Initial"},
+        {"[kubectl, patch, --namespace=prod, VerticalPodAutoscalers/shop, "
+         "--type=merge, -p, " VPA_P("InPlace") "]",
+         "vpa shop InPlace"},
+        {"[kubectl, patch, verticalpodautoscaler.autoscaling.k8s.io/shop, "
+         "--type=merge, -p, " VPA_P("InPlaceOrRecreate") "]",
+         "vpa shop InPlaceOrRecreate"},
+        /* YAML patches; a quoted Off is the mode */
+        {"[kubectl, patch, vpa.v1.autoscaling.k8s.io, shop, --type=merge, -p,"
+         " \"spec:\\n  updatePolicy:\\n    updateMode: Recreate\\n\"]",
+         "vpa shop Recreate"},
+        {"[kubectl, patch, vpa/shop, --type=merge, -p,"
+         " '{spec: {updatePolicy: {updateMode: \"Off\"}}}']",
+         "vpa shop Off"},
+        /* a JSON patch; a later operation on the same field wins */
+        {"[kubectl, patch, vpa/shop, --type=json, -p, '[{\"op\":\"replace\","
+         "\"path\":\"/spec/updatePolicy/updateMode\",\"value\":\"Auto\"},"
+         "{\"op\":\"add\",\"path\":\"/spec/updatePolicy/updateMode\","
+         "\"value\":\"Recreate\"}]']",
+         "vpa shop Recreate"},
+        /* the runbook's CronJob script, with an HPA change after it */
+        {"command: [sh, -c]\nargs:\n  - >-\n    kubectl patch vpa catalog "
+         "--type merge\n    -p '{\"spec\":{\"updatePolicy\":{\"updateMode\":"
+         "\"Auto\"}}}' &&\n    kubectl patch hpa catalog -p "
+         "'{\"spec\":{\"minReplicas\":2}}'\n",
+         "vpa catalog Auto; hpa catalog min=2"},
+    };
+
+    (void)state;
+    CHECK(check_ok, t);
+}
+
+/* The mode names: exactly as the API spells them. */
+static void test_vpa_mode_parse(void **state)
+{
+    (void)state;
+    for (int m = 0; m < 6; m++)
+        assert_int_equal(cs_kubectl_vpa_mode_parse(modes[m]), m);
+    assert_int_equal(cs_kubectl_vpa_mode_parse("Auto"), CS_VPA_AUTO);
+    assert_int_equal(cs_kubectl_vpa_mode_parse("InPlace"), CS_VPA_IN_PLACE);
+    assert_int_equal(cs_kubectl_vpa_mode_parse("auto"), -1);
+    assert_int_equal(cs_kubectl_vpa_mode_parse("Off "), -1);
+    assert_int_equal(cs_kubectl_vpa_mode_parse("On"), -1);
+    assert_int_equal(cs_kubectl_vpa_mode_parse(""), -1);
+}
+
+/* Every rejected VPA patch: its code and exact message. */
+static const struct err_case vpa_errors[] = {
+    {"[kubectl, patch, vpa, shop, -p, " VPA_P("Auto") "]", CS_EPARSE,
+     "1:11: \"kubectl patch vpa shop -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\"}}}\": a "
+     "VerticalPodAutoscaler needs --type=merge or --type=json: it is "
+     "a custom resource, and the API server refuses the strategic "
+     "merge patch kubectl sends by default"},
+    {"[kubectl, patch, vpa/shop, --type=strategic, -p, " VPA_P("Auto") "]",
+     CS_EPARSE,
+     "1:28: \"kubectl patch vpa/shop --type=strategic -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\"}}}\": "
+     "--type must be merge or json for a VerticalPodAutoscaler: it is "
+     "a custom resource, and the API server refuses strategic merge "
+     "patches"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, " VPA_P("On") "]", CS_EPARSE,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"On\"}}}\": "
+     "--patch (column 39): spec.updatePolicy.updateMode must be Off, "
+     "Initial, Recreate, Auto, InPlaceOrRecreate or InPlace, got "
+     "\"On\""},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, " VPA_P("auto") "]",
+     CS_EPARSE,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"auto\"}}}\": "
+     "--patch (column 39): spec.updatePolicy.updateMode must be Off, "
+     "Initial, Recreate, Auto, InPlaceOrRecreate or InPlace, got "
+     "\"auto\""},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\","
+     "\"minReplicas\":1}}}']",
+     CS_EINVAL,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\","
+     "\"minReplicas\":1}...\": --patch (column 46): cannot patch "
+     "spec.updatePolicy.minReplicas "
+     "(capsim patches spec.updatePolicy.updateMode of a "
+     "VerticalPodAutoscaler)"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"spec\":{\"resourcePolicy\":{}}}']",
+     CS_EINVAL,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"resourcePolicy\":{}}}\": --patch (column 10): "
+     "cannot patch spec.resourcePolicy (capsim patches "
+     "spec.updatePolicy.updateMode of a VerticalPodAutoscaler)"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"metadata\":{\"labels\":{}}}']",
+     CS_EINVAL,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"metadata\":{\"labels\":{}}}\": --patch (column 2): cannot "
+     "patch metadata (capsim patches spec.updatePolicy.updateMode of "
+     "a VerticalPodAutoscaler)"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"spec\":{\"updatePolicy\":\"Auto\"}}']",
+     CS_EPARSE,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":\"Auto\"}}\": --patch (column 25): "
+     "spec.updatePolicy must be a mapping"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"spec\":{\"updatePolicy\":{}}}']",
+     CS_EINVAL,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{}}}\": --patch (column 1): the "
+     "patch changes nothing"},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{spec: {updatePolicy: {updateMode: Off}}}']",
+     CS_EPARSE,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p {spec: "
+     "{updatePolicy: {updateMode: Off}}}\": --patch (column 36): "
+     "spec.updatePolicy.updateMode: kubectl reads a plain Off as "
+     "false; write \"Off\""},
+    {"[kubectl, patch, vpa/shop, --type=merge, -p, "
+     "'{\"spec\":{\"updatePolicy\":{\"updateMode\":null}}}']",
+     CS_EPARSE,
+     "1:46: \"kubectl patch vpa/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":null}}}\": --patch "
+     "(column 39): spec.updatePolicy.updateMode must not be empty"},
+    {"[kubectl, patch, vpa/shop, --type=json, -p, '[{\"op\":\"replace\","
+     "\"path\":\"/spec/updatePolicy\",\"value\":{\"updateMode\":"
+     "\"Auto\"}}]']",
+     CS_EINVAL,
+     "1:45: \"kubectl patch vpa/shop --type=json -p "
+     "[{\"op\":\"replace\",\"path\":\"/spec/"
+     "updatePolicy\",\"value\":{\"updateM...\": "
+     "--patch (column 25): cannot patch /spec/updatePolicy (capsim "
+     "patches /spec/updatePolicy/updateMode of a "
+     "VerticalPodAutoscaler)"},
+    {"[kubectl, patch, vpa/shop, --type=json, -p, '[{\"op\":\"replace\","
+     "\"path\":\"/spec/updatePolicy/updateMode\",\"value\":\"Always\"}]']",
+     CS_EPARSE,
+     "1:45: \"kubectl patch vpa/shop --type=json -p "
+     "[{\"op\":\"replace\",\"path\":\"/spec/updatePolicy/"
+     "updateMode\",\"value...\": "
+     "--patch (column 65): patch[0].value must be Off, Initial, "
+     "Recreate, Auto, InPlaceOrRecreate or InPlace, got \"Always\""},
+    {"[kubectl, patch, vpa.autoscaling/shop, --type=merge, -p, " VPA_P(
+         "Auto") "]",
+     CS_EINVAL,
+     "1:18: \"kubectl patch vpa.autoscaling/shop --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\"}}}\": "
+     "capsim patches HorizontalPodAutoscalers, VerticalPodAutoscalers "
+     "and Deployments only (got vpa.autoscaling)"},
+    {"[kubectl, patch, vpa, a, b, --type=merge, -p, " VPA_P("Auto") "]",
+     CS_EPARSE,
+     "1:11: \"kubectl patch vpa a b --type=merge -p "
+     "{\"spec\":{\"updatePolicy\":{\"updateMode\":\"Auto\"}}}\": "
+     "kubectl patch needs exactly one object (hpa NAME, vpa NAME or "
+     "deployment NAME), got 2"},
+#undef VPA_P
+};
+
+static void test_vpa_patch_errors(void **state)
+{
+    (void)state;
+    CHECK(check_errors, vpa_errors);
 }
 
 static void test_set_resources(void **state)
@@ -588,13 +776,14 @@ static const struct err_case errors[] = {
      "strategic, merge or json, got \"xml\""},
     {"[kubectl, patch, hpa, a, b, -p, '{}']", CS_EPARSE,
      "1:11: \"kubectl patch hpa a b -p {}\": kubectl patch needs exactly one "
-     "object (hpa NAME or deployment NAME), got 2"},
+     "object (hpa NAME, vpa NAME or deployment NAME), got 2"},
     {"[kubectl, patch, hpa, -p, '{}']", CS_EPARSE,
      "1:11: \"kubectl patch hpa -p {}\": kubectl patch needs exactly one "
-     "object (hpa NAME or deployment NAME), got 0"},
+     "object (hpa NAME, vpa NAME or deployment NAME), got 0"},
     {"[kubectl, patch, statefulset/db, -p, '{}']", CS_EINVAL,
      "1:18: \"kubectl patch statefulset/db -p {}\": capsim patches "
-     "HorizontalPodAutoscalers and Deployments only (got statefulset)"},
+     "HorizontalPodAutoscalers, VerticalPodAutoscalers and Deployments only "
+     "(got statefulset)"},
     {"[kubectl, patch, hpa, shop, --patch-file, p.json]", CS_EINVAL,
      "1:29: \"kubectl patch hpa shop --patch-file p.json\": unknown or "
      "unsupported flag --patch-file"},
@@ -890,10 +1079,17 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scale),         cmocka_unit_test(test_patch),
-        cmocka_unit_test(test_set_resources), cmocka_unit_test(test_shells),
-        cmocka_unit_test(test_scripts),       cmocka_unit_test(test_limit),
-        cmocka_unit_test(test_no_words),      cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_scale),
+        cmocka_unit_test(test_patch),
+        cmocka_unit_test(test_set_resources),
+        cmocka_unit_test(test_shells),
+        cmocka_unit_test(test_scripts),
+        cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_no_words),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_vpa_patch),
+        cmocka_unit_test(test_vpa_mode_parse),
+        cmocka_unit_test(test_vpa_patch_errors),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

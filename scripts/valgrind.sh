@@ -28,7 +28,7 @@ run() {
 # the scenario-level test programs (test_interrupt forks and kills runs:
 # its children are not valgrind's to judge)
 for t in feastflow determinism errors custom_metrics summary schedules \
-    shipped_loads job ca rollout; do
+    shipped_loads job ca rollout vpa vpa_schedule vpa_shipped; do
     run "$build/tests/test_$t"
 done
 # the binary on every shipped scenario: run with plots, check, table

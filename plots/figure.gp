@@ -4,7 +4,7 @@ wl = @WL@  # the workload's name in timeline.csv
 out = @OUT@  # output files, without extension
 npanels = @NPANELS@
 # The value of column c in this workload's rows, NaN in the others.
-v(c) = strcol(2) eq wl ? column(c) : NaN
+v(c) = strcol("workload") eq wl ? column(c) : NaN
 
 do for [fmt in 'png svg'] {
     if (fmt eq 'png') {

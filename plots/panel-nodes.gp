@@ -19,7 +19,7 @@
     plot \
 #@if NODE_COUNTS
         for [i = 1 : |pools|] nodes \
-            using (column("time_s") / tscale):(strcol(2) eq pools[i] ? \
+            using (column("time_s") / tscale):(strcol("pool") eq pools[i] ? \
                    column("nodes") : NaN) \
             with steps lw 2 lc i title 'nodes: ' . pools[i], \
 #@endif

@@ -139,6 +139,27 @@ static void test_draws_feastflow(void **state)
     assert_true(memcmp(buf, "<?xml", 5) == 0 || memcmp(buf, "<svg", 4) == 0);
 }
 
+/* A scenario with a wall clock has a `clock` column before `workload`:
+ * rows are still matched by the workload's name (gnuplot warned "no valid
+ * points" and drew empty panels when the script read column 2). */
+static void test_draws_with_clock_column(void **state)
+{
+    char out[8192], args[512];
+    char *dir = tu_tmpdir();
+
+    (void)state;
+    if (!have_gnuplot())
+        skip();
+    snprintf(args, sizeof(args),
+             "run scenarios/lunch-rush.yaml -q --plot -o '%s'", dir);
+    assert_int_equal(
+        tu_capsim_env("env -u CAPSIM_GNUPLOT", args, out, sizeof(out)), 0);
+    assert_null(strstr(out, "warning"));
+    assert_string_equal(out, "");
+    tu_rmdir(dir);
+    free(dir);
+}
+
 static void test_without_gnuplot(void **state)
 {
     struct fixture *fx = *state;
@@ -257,6 +278,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draws_feastflow),
+        cmocka_unit_test(test_draws_with_clock_column),
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_no_render),
         cmocka_unit_test(test_gnuplot_fails),

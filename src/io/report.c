@@ -58,7 +58,7 @@ static const char summary_header[] =
     "ttc_provision_p95_s,ttc_startup_p50_s,ttc_startup_p95_s,load_steps,"
     "time_to_capacity_s,time_to_capacity_mean_s,scale_ups,scale_downs,flaps,"
     "under_accuracy_pct,over_accuracy_pct,under_timeshare_pct,"
-    "over_timeshare_pct,instability_pct\n";
+    "over_timeshare_pct,instability_pct,oom_kills,vpa_evictions\n";
 
 /* "time_s,[clock,]" and the rest of a header. */
 static void time_header(struct cs_report *r, int f, const char *rest)
@@ -395,7 +395,7 @@ static void put_ttc(struct cs_outbuf *b, const struct cs_fig_result *x)
 static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
                         int target, const struct cs_fig_result *x,
                         const struct cs_report_node_figs *nf, double arrived,
-                        double dropped)
+                        double dropped, const int32_t kills[2])
 {
     cs_outbuf_csv_field(b, name);
     put_num(b, slo_ms > 0 ? slo_ms : NAN, 1);
@@ -433,6 +433,8 @@ static void summary_row(struct cs_outbuf *b, const char *name, double slo_ms,
     put_num(b, x->under_timeshare_pct, 3);
     put_num(b, x->over_timeshare_pct, 3);
     put_num(b, x->instability_pct, 3);
+    put_int(b, kills[0]);
+    put_int(b, kills[1]);
     cs_outbuf_putc(b, '\n');
 }
 
@@ -441,6 +443,7 @@ int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
 {
     struct cs_outbuf *b = &r->summary;
     double arrived = 0, dropped = 0;
+    int32_t kills[2] = {0, 0}; /* OOM kills, VPA evictions */
     int rc = 0;
 
     b->len = 0;
@@ -450,15 +453,19 @@ int cs_report_commit(struct cs_report *r, struct cs_sim *sim,
         const struct cs_workload *wl = &sim->wl[w];
 
         finish_workload(r, sim, w);
+        const int32_t k[2] = {wl->oom_kills, wl->vpa_evictions};
+
         summary_row(b, wl->name, wl->slo_s * 1000.0,
                     cs_autoscale_cpu_target(sim, w), &r->st[w].res, NULL,
-                    wl->svcs.cum_arrived, wl->svcs.cum_dropped);
+                    wl->svcs.cum_arrived, wl->svcs.cum_dropped, k);
+        kills[0] += k[0];
+        kills[1] += k[1];
         arrived += wl->svcs.cum_arrived;
         dropped += wl->svcs.cum_dropped;
     }
     finish_run(r, sim);
     summary_row(b, CS_REPORT_RUN_ROW, NAN, -1, &r->run_res, &r->nodes, arrived,
-                dropped);
+                dropped, kills);
     if (r->oom || b->err)
         return cs_err_set(err, CS_ENOMEM, NULL, 0, 0, "out of memory");
     if (r->files) {

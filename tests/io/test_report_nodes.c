@@ -244,7 +244,7 @@ static void test_summary_header(void **state)
            "ttc_startup_p95_s,load_steps,time_to_capacity_s,"
            "time_to_capacity_mean_s,scale_ups,scale_downs,flaps,"
            "under_accuracy_pct,over_accuracy_pct,under_timeshare_pct,"
-           "over_timeshare_pct,instability_pct");
+           "over_timeshare_pct,instability_pct,oom_kills,vpa_evictions");
     free(s);
     fx_close(&f);
 }

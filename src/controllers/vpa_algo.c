@@ -66,14 +66,30 @@ void cs_vpa_config_defaults(struct cs_vpa_config *c)
     c->evict_after_oom = 10 * MINUTE_MS;
 }
 
+/* By enum cs_vpa_mode; the order of CS_VPA_MODES. */
+static const char *const mode_names[] = {
+    [CS_VPA_OFF] = "Off",
+    [CS_VPA_INITIAL] = "Initial",
+    [CS_VPA_RECREATE] = "Recreate",
+    [CS_VPA_AUTO] = "Auto",
+    [CS_VPA_IN_PLACE_OR_RECREATE] = "InPlaceOrRecreate",
+    [CS_VPA_IN_PLACE] = "InPlace",
+};
+#define NMODES ((int)(sizeof(mode_names) / sizeof(mode_names[0])))
+
 const char *cs_vpa_mode_name(int mode)
 {
-    static const char *const names[] = {"Off",  "Initial",           "Recreate",
-                                        "Auto", "InPlaceOrRecreate", "InPlace"};
-
-    if (mode < 0 || mode >= (int)(sizeof(names) / sizeof(names[0])))
+    if (mode < 0 || mode >= NMODES)
         return "Unknown";
-    return names[mode];
+    return mode_names[mode];
+}
+
+int cs_vpa_mode_parse(const char *name)
+{
+    for (int i = 0; i < NMODES; i++)
+        if (strcmp(name, mode_names[i]) == 0)
+            return i;
+    return -1;
 }
 
 const struct cs_vpa_policy *cs_vpa_policy_for(const struct cs_vpa_spec *v,

@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include "controllers/hpa.h"
+#include "controllers/vpa_algo.h"
 #include "core/err.h"
 #include "io/conformance.h"
 
@@ -187,6 +188,20 @@ int cs_conf_vint(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 /* "[-]DURATION" (Go syntax, "0" allowed) as t0 + offset into *t. */
 int cs_conf_vpa_time(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                      const char *col, const char *s, cs_time_ms *t);
+
+/* One container's VPA state under the default configuration and
+ * histogram options (vpa_estimator, vpa_oom rows). a points at co, mo and
+ * cfg: the struct must not move once initialised. */
+struct cs_conf_vctr {
+    struct cs_vpa_config cfg;
+    struct cs_vpa_hist_opts co, mo; /* CPU, memory histogram options */
+    struct cs_vpa_agg a;
+    struct cs_vpa_cstate s; /* the memory peak window */
+};
+
+/* Initialise *ct; 0, or CS_ENOMEM with nothing left to free. Release
+ * with cs_vpa_agg_fini(&ct->a). */
+int cs_conf_vctr_init(struct cs_conf_vctr *ct);
 
 /* One computed result: space-separated tokens; numbers also kept at full
  * precision for the comparison (the text shows ten digits). */

@@ -45,6 +45,15 @@ int cs_conf_vpa_time(struct cs_conf_ctx *c, const struct cs_conf_row *r,
     return 0;
 }
 
+int cs_conf_vctr_init(struct cs_conf_vctr *ct)
+{
+    cs_vpa_config_defaults(&ct->cfg);
+    cs_vpa_hist_opts_cpu(&ct->co);
+    cs_vpa_hist_opts_memory(&ct->mo);
+    cs_vpa_cstate_init(&ct->s);
+    return cs_vpa_agg_init(&ct->a, &ct->co, &ct->mo, &ct->cfg);
+}
+
 static void vres_text(struct cs_conf_vres *x, const char *w)
 {
     if (x->len < sizeof(x->text))
@@ -186,16 +195,29 @@ void cs_conf_vsteps_fini(struct cs_conf_vsteps *k)
     cs_conf_list_fini(&k->exp);
 }
 
+/* Argument i of a step (w->item[0] is the step's name), or NULL with the
+ * context's error set (the step lacks it). */
+static const char *arg_at(struct cs_conf_ctx *c, const struct cs_conf_row *r,
+                          const char *col, const struct cs_conf_list *w,
+                          size_t i)
+{
+    if (i < w->n)
+        return w->item[i];
+    cs_conf_bad(c, r, "%s: step '%s' lacks argument %zu", col, w->item[0], i);
+    return NULL;
+}
+
 /* Argument i of a step as a number / quantity (base units). */
 static int arg_num(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                    const char *col, const struct cs_conf_list *w, size_t i,
                    double *v)
 {
-    if (i >= w->n)
-        return cs_conf_bad(c, r, "%s: step '%s' lacks argument %zu", col,
-                           w->item[0], i);
-    if (cs_quantity_parse_double(w->item[i], v) < 0)
-        return cs_conf_bad(c, r, "%s: '%s' is not a number", col, w->item[i]);
+    const char *s = arg_at(c, r, col, w, i);
+
+    if (s == NULL)
+        return CS_EPARSE;
+    if (cs_quantity_parse_double(s, v) < 0)
+        return cs_conf_bad(c, r, "%s: '%s' is not a number", col, s);
     return 0;
 }
 
@@ -204,11 +226,12 @@ static int arg_dur(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                    const char *col, const struct cs_conf_list *w, size_t i,
                    cs_time_ms *d)
 {
-    if (i >= w->n)
-        return cs_conf_bad(c, r, "%s: step '%s' lacks argument %zu", col,
-                           w->item[0], i);
-    if (cs_duration_parse(w->item[i], d) < 0)
-        return cs_conf_bad(c, r, "%s: '%s' is not a duration", col, w->item[i]);
+    const char *s = arg_at(c, r, col, w, i);
+
+    if (s == NULL)
+        return CS_EPARSE;
+    if (cs_duration_parse(s, d) < 0)
+        return cs_conf_bad(c, r, "%s: '%s' is not a duration", col, s);
     return 0;
 }
 
@@ -506,10 +529,7 @@ int cs_conf_eval_vpa_histogram(struct cs_conf_ctx *c,
 /* ---------------------------------------------------------------------- */
 
 struct erow {
-    struct cs_vpa_config cfg;
-    struct cs_vpa_hist_opts co, mo;
-    struct cs_vpa_agg a;
-    struct cs_vpa_cstate s; /* the one container's memory window */
+    struct cs_conf_vctr ct; /* the one container */
     int started;            /* a sample step ran (plain must come first) */
     struct cs_conf_vsteps k;
 };
@@ -543,9 +563,9 @@ static int esamples(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                            "estimator_ops: samples span more than 100000 h");
     for (int64_t i = 0; i < n; i++, t += every)
         if (w->item[0][0] == 'c')
-            cs_vpa_agg_add_cpu(&x->a, v, 1, t);
+            cs_vpa_agg_add_cpu(&x->ct.a, v, 1, t);
         else
-            cs_vpa_cstate_add_memory(&x->s, &x->a.mem, v, t, &x->cfg);
+            cs_vpa_cstate_add_memory(&x->ct.s, &x->ct.a.mem, v, t, &x->ct.cfg);
     x->started = 1;
     return 0;
 }
@@ -599,10 +619,9 @@ static int econtrolled(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 static int arg_int(struct cs_conf_ctx *c, const struct cs_conf_row *r,
                    const struct cs_conf_list *w, size_t i, int64_t *v)
 {
-    if (i >= w->n)
-        return cs_conf_bad(c, r, "estimator_ops: step '%s' lacks argument %zu",
-                           w->item[0], i);
-    return cs_conf_int(c, r, "estimator_ops", w->item[i], v);
+    const char *s = arg_at(c, r, "estimator_ops", w, i);
+
+    return s == NULL ? CS_EPARSE : cs_conf_int(c, r, "estimator_ops", s, v);
 }
 
 /* scale X M E D | factor M E D: the confidence multiplier. */
@@ -622,10 +641,10 @@ static int escale(struct cs_conf_ctx *c, const struct cs_conf_row *r,
         return CS_EPARSE;
     if (s)
         cs_conf_vres_int(g, cs_vpa_confidence_scale(
-                                base, m, e, cs_vpa_confidence(&x->a, iv)));
+                                base, m, e, cs_vpa_confidence(&x->ct.a, iv)));
     else
         cs_conf_vres_num(
-            g, cs_vpa_confidence_factor(m, e, cs_vpa_confidence(&x->a, iv)));
+            g, cs_vpa_confidence_factor(m, e, cs_vpa_confidence(&x->ct.a, iv)));
     return 0;
 }
 
@@ -653,14 +672,14 @@ static int echeck(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 
         if (arg_num(c, r, "estimator_ops", w, 2, &v) < 0)
             return CS_EPARSE;
-        v = cs_vpa_hist_percentile(cpu ? &x->a.cpu : &x->a.mem, v);
+        v = cs_vpa_hist_percentile(cpu ? &x->ct.a.cpu : &x->ct.a.mem, v);
         /* CPUAmountFromCores / MemoryAmountFromBytes: truncated */
         v = fmin(cpu ? v * 1000.0 : v, (double)CS_VPA_MAX_AMOUNT);
         cs_conf_vres_int(g, v > 0.0 ? (int64_t)v : 0);
     } else if (strcmp(op, "confidence") == 0) {
         if (arg_dur(c, r, "estimator_ops", w, 1, &iv) < 0)
             return CS_EPARSE;
-        cs_conf_vres_num(g, cs_vpa_confidence(&x->a, iv));
+        cs_conf_vres_num(g, cs_vpa_confidence(&x->ct.a, iv));
     } else if (strcmp(op, "scale") == 0 || strcmp(op, "factor") == 0) {
         return escale(c, r, x, w, g);
     } else if (strcmp(op, "margin") == 0) {
@@ -683,7 +702,7 @@ static int echeck(struct cs_conf_ctx *c, const struct cs_conf_row *r,
         if (arg_int(c, r, w, 1, &n) < 0 ||
             (f && (arg_int(c, r, w, 2, &a) < 0 || arg_int(c, r, w, 3, &b))))
             return CS_EPARSE;
-        cs_vpa_pod_min(&x->cfg, (int)(n > 0 && n < 1000 ? n : 1), &iv, &n);
+        cs_vpa_pod_min(&x->ct.cfg, (int)(n > 0 && n < 1000 ? n : 1), &iv, &n);
         cs_conf_vres_int(g, f && a > iv ? a : iv);
         cs_conf_vres_int(g, f && b > n ? b : n);
     } else if (strcmp(op, "estimate") == 0) {
@@ -691,8 +710,8 @@ static int echeck(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 
         if (w->n > 1 && arg_int(c, r, w, 1, &n) < 0)
             return CS_EPARSE;
-        cs_vpa_estimate(&x->a, &x->cfg, (int)(n > 0 && n < 1000 ? n : 1), &cb,
-                        &mb);
+        cs_vpa_estimate(&x->ct.a, &x->ct.cfg, (int)(n > 0 && n < 1000 ? n : 1),
+                        &cb, &mb);
         bounds_words(&cb, g);
         bounds_words(&mb, g);
     } else if (strcmp(op, "controlled") == 0) {
@@ -709,9 +728,9 @@ static int eplain(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 {
     if (x->started)
         return cs_conf_bad(c, r, "estimator_ops: 'plain' must come first");
-    cs_vpa_agg_fini(&x->a);
-    x->cfg.cpu_half_life = x->cfg.mem_half_life = 0;
-    if (cs_vpa_agg_init(&x->a, &x->co, &x->mo, &x->cfg) < 0)
+    cs_vpa_agg_fini(&x->ct.a);
+    x->ct.cfg.cpu_half_life = x->ct.cfg.mem_half_life = 0;
+    if (cs_vpa_agg_init(&x->ct.a, &x->ct.co, &x->ct.mo, &x->ct.cfg) < 0)
         return cs_conf_nomem(c, r);
     x->started = 1;
     return 0;
@@ -736,7 +755,7 @@ static int estep(struct cs_conf_ctx *c, const struct cs_conf_row *r,
         if (arg_num(c, r, "estimator_ops", w, 1, &v) < 0 ||
             arg_num(c, r, "estimator_ops", w, 2, &wt) < 0)
             return CS_EPARSE;
-        cs_vpa_hist_add(op[1] == 'c' ? &x->a.cpu : &x->a.mem, v, wt,
+        cs_vpa_hist_add(op[1] == 'c' ? &x->ct.a.cpu : &x->ct.a.mem, v, wt,
                         CS_CONF_VPA_T0);
         x->started = 1;
         return 0;
@@ -750,13 +769,7 @@ int cs_conf_eval_vpa_estimator(struct cs_conf_ctx *c,
     struct erow *x = calloc(1, sizeof(*x));
     int rc;
 
-    if (x == NULL)
-        return cs_conf_nomem(c, r);
-    cs_vpa_config_defaults(&x->cfg);
-    cs_vpa_hist_opts_cpu(&x->co);
-    cs_vpa_hist_opts_memory(&x->mo);
-    cs_vpa_cstate_init(&x->s);
-    if (cs_vpa_agg_init(&x->a, &x->co, &x->mo, &x->cfg) < 0) {
+    if (x == NULL || cs_conf_vctr_init(&x->ct) < 0) {
         free(x);
         return cs_conf_nomem(c, r);
     }
@@ -766,7 +779,7 @@ int cs_conf_eval_vpa_estimator(struct cs_conf_ctx *c,
     if (rc == 0)
         rc = cs_conf_vsteps_done(c, r, &x->k);
     cs_conf_vsteps_fini(&x->k);
-    cs_vpa_agg_fini(&x->a);
+    cs_vpa_agg_fini(&x->ct.a);
     free(x);
     return rc;
 }

@@ -146,10 +146,7 @@ static int log_check(struct cs_conf_ctx *c, const struct cs_conf_row *r,
 }
 
 struct orow {
-    struct cs_vpa_config cfg;
-    struct cs_vpa_hist_opts co, mo;
-    struct cs_vpa_agg a;
-    struct cs_vpa_cstate s;
+    struct cs_conf_vctr ct; /* the one container */
     struct oom_log log;
     struct log_tap tcpu, tmem;
     char ret[CS_CONF_TEXT];
@@ -172,13 +169,15 @@ static int ostep(struct cs_conf_ctx *c, const struct cs_conf_row *r,
     if (rc == 0)
         rc = cs_conf_vpa_time(c, r, "container_ops", w.item[2], &t);
     if (rc == 0 && strcmp(w.item[0], "mem") == 0)
-        res = cs_vpa_cstate_add_memory(&x->s, &x->a.mem, v, t, &x->cfg)
+        res = cs_vpa_cstate_add_memory(&x->ct.s, &x->ct.a.mem, v, t, &x->ct.cfg)
                   ? "ok"
                   : "dropped";
     else if (rc == 0 && strcmp(w.item[0], "cpu") == 0)
-        res = cs_vpa_cstate_add_cpu(&x->s, &x->a, v, t) ? "ok" : "dropped";
+        res =
+            cs_vpa_cstate_add_cpu(&x->ct.s, &x->ct.a, v, t) ? "ok" : "dropped";
     else if (rc == 0 && strcmp(w.item[0], "oom") == 0)
-        res = cs_vpa_cstate_record_oom(&x->s, &x->a.mem, v, t, &x->cfg) < 0
+        res = cs_vpa_cstate_record_oom(&x->ct.s, &x->ct.a.mem, v, t,
+                                       &x->ct.cfg) < 0
                   ? "error"
                   : "ok";
     else if (rc == 0)
@@ -232,23 +231,17 @@ int cs_conf_eval_vpa_oom(struct cs_conf_ctx *c, const struct cs_conf_row *r)
     struct orow *x = calloc(1, sizeof(*x));
     int rc;
 
-    if (x == NULL)
-        return cs_conf_nomem(c, r);
-    cs_vpa_config_defaults(&x->cfg);
-    cs_vpa_hist_opts_cpu(&x->co);
-    cs_vpa_hist_opts_memory(&x->mo);
-    cs_vpa_cstate_init(&x->s);
-    if (cs_vpa_agg_init(&x->a, &x->co, &x->mo, &x->cfg) < 0) {
+    if (x == NULL || cs_conf_vctr_init(&x->ct) < 0) {
         free(x);
         return cs_conf_nomem(c, r);
     }
     x->tcpu = (struct log_tap){&x->log, "cpu"};
     x->tmem = (struct log_tap){&x->log, "mem"};
-    x->a.cpu.log = x->a.mem.log = tap;
-    x->a.cpu.log_arg = &x->tcpu;
-    x->a.mem.log_arg = &x->tmem;
+    x->ct.a.cpu.log = x->ct.a.mem.log = tap;
+    x->ct.a.cpu.log_arg = &x->tcpu;
+    x->ct.a.mem.log_arg = &x->tmem;
     rc = orun(c, r, x);
-    cs_vpa_agg_fini(&x->a);
+    cs_vpa_agg_fini(&x->ct.a);
     free(x);
     return rc;
 }

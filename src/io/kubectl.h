@@ -43,6 +43,7 @@
 #include "core/err.h"
 #include "io/ytree.h"
 #include "model/action.h"
+#include "model/vpa.h"
 
 /* words: the CronJob container's `command` items followed by its `args`
  * items (YAML scalar nodes, for error locations). Appends at most max
@@ -58,14 +59,5 @@
 int cs_kubectl_parse(struct cs_yarena *a, const struct cs_ynode *const *words,
                      size_t nwords, struct cs_action *out, size_t max,
                      size_t *nout, struct cs_err *err);
-
-/* The enum cs_vpa_mode (model/vpa.h) of a VPA's
- * spec.updatePolicy.updateMode as the API spells it ("Off", "Auto", ...;
- * case-sensitive), or -1 for anything else. */
-int cs_kubectl_vpa_mode_parse(const char *name);
-
-/* The accepted modes, for messages ("... must be " CS_KUBECTL_VPA_MODES). */
-#define CS_KUBECTL_VPA_MODES                                                   \
-    "Off, Initial, Recreate, Auto, InPlaceOrRecreate or InPlace"
 
 #endif

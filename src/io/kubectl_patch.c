@@ -49,24 +49,6 @@ struct patched {
     const struct cs_ynode *min_at, *max_at;
 };
 
-/* By enum cs_vpa_mode. */
-static const char *const vpa_modes[] = {
-    [CS_VPA_OFF] = "Off",
-    [CS_VPA_INITIAL] = "Initial",
-    [CS_VPA_RECREATE] = "Recreate",
-    [CS_VPA_AUTO] = "Auto",
-    [CS_VPA_IN_PLACE_OR_RECREATE] = "InPlaceOrRecreate",
-    [CS_VPA_IN_PLACE] = "InPlace",
-};
-
-int cs_kubectl_vpa_mode_parse(const char *name)
-{
-    for (size_t i = 0; i < sizeof(vpa_modes) / sizeof(vpa_modes[0]); i++)
-        if (strcmp(name, vpa_modes[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -108,9 +90,9 @@ static int mode_value(const struct cs_ynode *v, const char *what, int64_t *dst,
 
     if (rc < 0)
         return rc;
-    if ((m = cs_kubectl_vpa_mode_parse(s)) < 0)
+    if ((m = cs_vpa_mode_parse(s)) < 0)
         return fail(err, CS_EPARSE, v,
-                    "%s must be " CS_KUBECTL_VPA_MODES ", got \"%s\"", what, s);
+                    "%s must be " CS_VPA_MODES ", got \"%s\"", what, s);
     if (m == CS_VPA_OFF && !v->quoted)
         return fail(err, CS_EPARSE, v,
                     "%s: kubectl reads a plain Off as false; write \"Off\"",

@@ -184,6 +184,17 @@ static const char *obj_name(const struct cs_ynode *obj)
     return nm && nm->kind == CS_Y_SCALAR ? nm->str : NULL;
 }
 
+int ld_str_field(struct ld *l, const struct cs_ynode *map, const char *key,
+                 const char *what, const char **out)
+{
+    char fp[300];
+    const struct cs_ynode *v = cs_ymap_require(map, key, what, l->err);
+
+    if (v == NULL)
+        return CS_EINVAL;
+    return cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, key), out, l->err);
+}
+
 int ld_find_workload(const struct ld *l, const char *name)
 {
     for (int i = 0; i < l->sc->nworkloads; i++)

@@ -9,11 +9,11 @@
 
 static const char *const hpa_keys[] = {"apiVersion", "kind",   "metadata",
                                        "spec",       "status", NULL};
-static const char *const meta_keys[] = {"name",          "namespace",
-                                        "labels",        "annotations",
-                                        "uid",           "resourceVersion",
-                                        "generation",    "creationTimestamp",
-                                        "managedFields", NULL};
+const char *const ld_meta_keys[] = {"name",          "namespace",
+                                    "labels",        "annotations",
+                                    "uid",           "resourceVersion",
+                                    "generation",    "creationTimestamp",
+                                    "managedFields", NULL};
 static const char *const spec_keys[] = {"scaleTargetRef", "minReplicas",
                                         "maxReplicas",    "metrics",
                                         "behavior",       NULL};
@@ -29,17 +29,6 @@ static const char *const rules_keys[] = {"stabilizationWindowSeconds",
 static const char *const policy_keys[] = {"type", "value", "periodSeconds",
                                           NULL};
 
-static int str_field(struct ld *l, const struct cs_ynode *map, const char *key,
-                     const char *what, const char **out)
-{
-    char fp[256];
-    const struct cs_ynode *v = cs_ymap_require(map, key, what, l->err);
-
-    if (v == NULL)
-        return CS_EINVAL;
-    return cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, key), out, l->err);
-}
-
 /* target: {type: Utilization|AverageValue|Value, ...} */
 static int target(struct ld *l, const struct cs_ynode *n, const char *what,
                   int allow_util, int allow_avg, int allow_value,
@@ -51,7 +40,7 @@ static int target(struct ld *l, const struct cs_ynode *n, const char *what,
     int64_t x;
 
     if (cs_ymap_check_keys(n, target_keys, what, l->err) < 0 ||
-        str_field(l, n, "type", what, &type) < 0)
+        ld_str_field(l, n, "type", what, &type) < 0)
         return CS_EINVAL;
     if (strcmp(type, "Utilization") == 0 && allow_util) {
         m->target_type = CS_HPA_TARGET_UTILIZATION;
@@ -92,7 +81,7 @@ static int metric_id(struct ld *l, const struct cs_ynode *n, const char *what,
     static const char *const keys[] = {"name", "selector", NULL};
 
     if (cs_ymap_check_keys(n, keys, what, l->err) < 0 ||
-        str_field(l, n, "name", what, &m->name) < 0)
+        ld_str_field(l, n, "name", what, &m->name) < 0)
         return CS_EINVAL;
     return 0;
 }
@@ -106,14 +95,14 @@ static int source_resource(struct ld *l, const struct cs_ynode *n,
     char fp[256];
 
     if (cs_ymap_check_keys(n, container ? ckeys : rkeys, what, l->err) < 0 ||
-        str_field(l, n, "name", what, &m->resource) < 0)
+        ld_str_field(l, n, "name", what, &m->resource) < 0)
         return CS_EINVAL;
     if (strcmp(m->resource, "cpu") != 0 && strcmp(m->resource, "memory") != 0)
         return ld_fail(l, cs_ymap_get(n, "name"),
                        "%s.name: capsim models the usage of cpu and memory "
                        "only, got \"%s\"",
                        what, m->resource);
-    if (container && str_field(l, n, "container", what, &m->container) < 0)
+    if (container && ld_str_field(l, n, "container", what, &m->container) < 0)
         return CS_EINVAL;
     n = cs_ymap_require(n, "target", what, l->err);
     return n == NULL ? CS_EINVAL
@@ -137,8 +126,8 @@ static int source_named(struct ld *l, const struct cs_ynode *n,
         cs_ypath(fp, sizeof(fp), what, "describedObject");
         v = cs_ymap_require(n, "describedObject", what, l->err);
         if (v == NULL || cs_ymap_check_keys(v, ref_keys, fp, l->err) < 0 ||
-            str_field(l, v, "kind", fp, &m->object_kind) < 0 ||
-            str_field(l, v, "name", fp, &m->object_name) < 0)
+            ld_str_field(l, v, "kind", fp, &m->object_kind) < 0 ||
+            ld_str_field(l, v, "name", fp, &m->object_name) < 0)
             return CS_EINVAL;
     }
     v = cs_ymap_require(n, "metric", what, l->err);
@@ -172,7 +161,7 @@ static int metric(struct ld *l, const struct cs_ynode *n, const char *what,
 
     /* the type first: `type: Custom` with a `custom:` body is a wrong
      * type, not a stray key */
-    if (str_field(l, n, "type", what, &type) < 0)
+    if (ld_str_field(l, n, "type", what, &type) < 0)
         return CS_EINVAL;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         if (strcmp(type, t[i].type) != 0)
@@ -251,7 +240,7 @@ static int rules(struct ld *l, const struct cs_ynode *n, const char *what,
 
         cs_ypath_index(ip, sizeof(ip), pp, i);
         if (cs_ymap_check_keys(p, policy_keys, ip, l->err) < 0 ||
-            str_field(l, p, "type", ip, &s) < 0)
+            ld_str_field(l, p, "type", ip, &s) < 0)
             return CS_EINVAL;
         if (strcmp(s, "Pods") == 0)
             pol->type = CS_HPA_POLICY_PODS;
@@ -415,8 +404,8 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
     cs_ypath(fp, sizeof(fp), what, "scaleTargetRef");
     ref = cs_ymap_require(spec, "scaleTargetRef", what, l->err);
     if (ref == NULL || cs_ymap_check_keys(ref, ref_keys, fp, l->err) < 0 ||
-        str_field(l, ref, "kind", fp, &h->spec.target_kind) < 0 ||
-        str_field(l, ref, "name", fp, &h->spec.target_name) < 0)
+        ld_str_field(l, ref, "kind", fp, &h->spec.target_kind) < 0 ||
+        ld_str_field(l, ref, "name", fp, &h->spec.target_name) < 0)
         return CS_EINVAL;
     if (strcmp(h->spec.target_kind, "Deployment") != 0)
         return ld_fail(l, cs_ymap_get(ref, "kind"),
@@ -480,10 +469,10 @@ int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h)
         return CS_EINVAL;
     md = cs_ymap_require(obj, "metadata", "HorizontalPodAutoscaler", l->err);
     if (md == NULL ||
-        cs_ymap_check_keys(md, meta_keys, "HorizontalPodAutoscaler.metadata",
+        cs_ymap_check_keys(md, ld_meta_keys, "HorizontalPodAutoscaler.metadata",
                            l->err) < 0 ||
-        str_field(l, md, "name", "HorizontalPodAutoscaler.metadata",
-                  &h->spec.name) < 0)
+        ld_str_field(l, md, "name", "HorizontalPodAutoscaler.metadata",
+                     &h->spec.name) < 0)
         return CS_EINVAL;
     snprintf(what, sizeof(what), "HorizontalPodAutoscaler %s", h->spec.name);
     for (int i = 0; i < l->sc->nhpas; i++)

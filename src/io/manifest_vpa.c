@@ -20,11 +20,6 @@
 
 static const char *const vpa_keys[] = {"apiVersion", "kind",   "metadata",
                                        "spec",       "status", NULL};
-static const char *const meta_keys[] = {"name",          "namespace",
-                                        "labels",        "annotations",
-                                        "uid",           "resourceVersion",
-                                        "generation",    "creationTimestamp",
-                                        "managedFields", NULL};
 static const char *const spec_keys[] = {"targetRef", "updatePolicy",
                                         "resourcePolicy", "recommenders", NULL};
 static const char *const ref_keys[] = {"apiVersion", "kind", "name", NULL};
@@ -109,17 +104,6 @@ int ld_vpa_deployment(struct ld *l, const struct cs_ynode *obj, int comp)
 
 /* ---- fields ----------------------------------------------------------- */
 
-static int str_field(struct ld *l, const struct cs_ynode *map, const char *key,
-                     const char *what, const char **out)
-{
-    char fp[300];
-    const struct cs_ynode *v = cs_ymap_require(map, key, what, l->err);
-
-    if (v == NULL)
-        return CS_EINVAL;
-    return cs_yget_string(v, cs_ypath(fp, sizeof(fp), what, key), out, l->err);
-}
-
 /* Index of s in names[0..n), or -1. */
 static int lookup(const char *s, const char *const *names, int n)
 {
@@ -140,8 +124,8 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
     cs_ypath(fp, sizeof(fp), what, "targetRef");
     ref = cs_ymap_require(spec, "targetRef", what, l->err);
     if (ref == NULL || cs_ymap_check_keys(ref, ref_keys, fp, l->err) < 0 ||
-        str_field(l, ref, "kind", fp, &kind) < 0 ||
-        str_field(l, ref, "name", fp, &name) < 0)
+        ld_str_field(l, ref, "kind", fp, &kind) < 0 ||
+        ld_str_field(l, ref, "name", fp, &name) < 0)
         return CS_EINVAL;
     if (strcmp(kind, "Deployment") != 0)
         return ld_fail(l, cs_ymap_get(ref, "kind"),
@@ -149,7 +133,7 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
                        "\"%s\"",
                        fp, kind);
     if ((av = cs_ymap_get(ref, "apiVersion")) != NULL) {
-        if (str_field(l, ref, "apiVersion", fp, &api) < 0)
+        if (ld_str_field(l, ref, "apiVersion", fp, &api) < 0)
             return CS_EINVAL;
         if (strcmp(api, "apps/v1") != 0)
             return ld_fail(l, av,
@@ -171,8 +155,6 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
 static int update_policy(struct ld *l, const struct cs_ynode *n,
                          const char *what, struct cs_vpa_spec *v)
 {
-    static const char *const modes[] = {"Off",  "Initial",           "Recreate",
-                                        "Auto", "InPlaceOrRecreate", "InPlace"};
     char fp[340];
     const struct cs_ynode *x;
     const char *s;
@@ -187,12 +169,10 @@ static int update_policy(struct ld *l, const struct cs_ynode *n,
         if (cs_yget_string(x, cs_ypath(fp, sizeof(fp), what, "updateMode"), &s,
                            l->err) < 0)
             return CS_EINVAL;
-        v->mode = lookup(s, modes, 6);
+        v->mode = cs_vpa_mode_parse(s);
         if (v->mode < 0)
-            return ld_fail(l, x,
-                           "%s must be Off, Initial, Recreate, Auto, "
-                           "InPlaceOrRecreate or InPlace, got \"%s\"",
-                           fp, s);
+            return ld_fail(l, x, "%s must be " CS_VPA_MODES ", got \"%s\"", fp,
+                           s);
     }
     if ((x = cs_ymap_get(n, "minReplicas")) != NULL) {
         if (cs_yget_int(x, cs_ypath(fp, sizeof(fp), what, "minReplicas"), 1,
@@ -290,7 +270,7 @@ static int container_policy(struct ld *l, const struct cs_ynode *n,
     p->controlled = (1u << CS_RES_CPU) | (1u << CS_RES_MEMORY);
     p->values = CS_VPA_REQUESTS_AND_LIMITS;
     if (cs_ymap_check_keys(n, policy_keys, what, l->err) < 0 ||
-        str_field(l, n, "containerName", what, &p->container) < 0 ||
+        ld_str_field(l, n, "containerName", what, &p->container) < 0 ||
         container_name(l, n, what, v, i) < 0)
         return CS_EINVAL;
     if ((x = cs_ymap_get(n, "mode")) != NULL) {
@@ -373,7 +353,7 @@ static int recommenders(struct ld *l, const struct cs_ynode *n,
     for (size_t i = 0; i < n->n; i++) {
         cs_ypath_index(ip, sizeof(ip), what, i);
         if (cs_ymap_check_keys(n->items[i], keys, ip, l->err) < 0 ||
-            str_field(l, n->items[i], "name", ip, &name) < 0)
+            ld_str_field(l, n->items[i], "name", ip, &name) < 0)
             return CS_EINVAL;
         if (i == 0 && strcmp(name, "default") != 0)
             v->recommender = name;
@@ -388,8 +368,8 @@ static int metadata(struct ld *l, const struct cs_ynode *obj,
     const struct cs_ynode *md, *x;
 
     md = cs_ymap_require(obj, "metadata", "VerticalPodAutoscaler", l->err);
-    if (md == NULL || cs_ymap_check_keys(md, meta_keys, mp, l->err) < 0 ||
-        str_field(l, md, "name", mp, &v->name) < 0)
+    if (md == NULL || cs_ymap_check_keys(md, ld_meta_keys, mp, l->err) < 0 ||
+        ld_str_field(l, md, "name", mp, &v->name) < 0)
         return CS_EINVAL;
     v->ns = "default";
     if ((x = cs_ymap_get(md, "namespace")) != NULL &&

@@ -93,10 +93,31 @@ int ld_cluster(struct ld *l, const struct cs_ynode *n);
  * manifests and the clusterAutoscaler block). */
 int ld_check_ca(struct ld *l);
 
+/* One flag of a flag list, for ld_flag_list(): `it` is the item, `name`
+ * the flag's name without its dashes (cut to 127 bytes), `value` what
+ * follows '=' in it->str (NULL if no '='), `next` the item after it (NULL
+ * at the end), `ip` the item's path for messages. Sets *used to 1 when it
+ * took its value from next (which is then skipped). 0, or < 0 with l->err
+ * set. */
+typedef int (*ld_flag_fn)(struct ld *l, void *ctx, const struct cs_ynode *it,
+                          const char *name, const char *value,
+                          const struct cs_ynode *next, const char *ip,
+                          int *used);
+/* A command-line list (a sequence of strings, checked) as the binaries'
+ * pflag parsers read it: one(ctx, ...) for every "--flag=value", "--flag"
+ * or "-flag" item; the binary's path, other words and "--" are skipped
+ * (scenario_flags.c). Stops at the first failure (CS_EINVAL, l->err set);
+ * the flags set before it stay set. */
+int ld_flag_list(struct ld *l, const struct cs_ynode *seq, const char *what,
+                 ld_flag_fn one, void *ctx);
+
 /* Cluster-autoscaler flags as a container's argument list (a sequence of
  * "--flag=value", "--flag value" or "--flag" for a bool; items that are
  * not flags, such as the binary's path, are skipped) into sc->ca. */
 int ld_ca_args(struct ld *l, const struct cs_ynode *seq, const char *what);
+/* The clusterAutoscaler block of the scenario's root map if any (after the
+ * manifests, which it overrides), then ld_check_ca() (scenario_flags.c). */
+int ld_ca_top(struct ld *l, const struct cs_ynode *root);
 /* The priority expander's configuration {priority: [regex, ...]} into
  * sc->ca.priorities (replacing any earlier one); every regex compiles
  * (manifest_policy.c, shared with the ConfigMap). */
@@ -121,6 +142,9 @@ int ld_batch_cronjobs(struct ld *l);
 int ld_workload_model(struct ld *l, const struct cs_ynode *n, const char *what,
                       struct cs_workload *w);
 int ld_hpa(struct ld *l, const struct cs_ynode *obj, struct cs_scenario_hpa *h);
+/* The metadata keys an HPA or a VPA may have (NULL-terminated;
+ * manifest_hpa.c). */
+extern const char *const ld_meta_keys[];
 
 /* VerticalPodAutoscalers (manifest_vpa.c, scenario_vpa.c). */
 enum ld_vpa_comp {
@@ -190,6 +214,12 @@ int32_t ld_default_priority(const struct ld *l);
 /* PDBs (resolved to workloads), ResourceQuotas, DaemonSets, the priority
  * ConfigMap and the cluster-autoscaler Deployment, after every workload. */
 int ld_policies(struct ld *l);
+
+/* The string map[key] into *out (a pointer into the tree), with "what.key"
+ * as its path in messages. A missing key, a non-scalar or an empty value
+ * is < 0 with l->err set and *out untouched (manifest.c). */
+int ld_str_field(struct ld *l, const struct cs_ynode *map, const char *key,
+                 const char *what, const char **out);
 
 /* Index of the workload named name, or -1. */
 int ld_find_workload(const struct ld *l, const char *name);

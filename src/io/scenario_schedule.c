@@ -277,10 +277,10 @@ static int vpa_action(struct ld *l, const struct cs_ynode *v, const char *what,
         cs_yget_string(x, cs_ypath(fp, sizeof(fp), what, "updateMode"), &mode,
                        l->err) < 0)
         return CS_EINVAL;
-    a->vpa_mode = cs_kubectl_vpa_mode_parse(mode);
+    a->vpa_mode = cs_vpa_mode_parse(mode);
     if (a->vpa_mode < 0)
-        return ld_fail(l, x, "%s must be " CS_KUBECTL_VPA_MODES ", got \"%s\"",
-                       fp, mode);
+        return ld_fail(l, x, "%s must be " CS_VPA_MODES ", got \"%s\"", fp,
+                       mode);
     return 0;
 }
 

@@ -253,40 +253,29 @@ static int set_flag(struct cs_vpa_config *cfg, const struct vflag *f,
     return 0;
 }
 
-/* One item "--name=value" (or "--name" with the value in next). Sets
- * *used when next was consumed. Errors point into the item. */
-static int vpa_arg(struct ld *l, int comp, const struct cs_ynode *it,
+/* One flag of a component's list (an ld_flag_fn; ctx points at the
+ * component, REC or UPD). Errors point into the item. */
+static int vpa_arg(struct ld *l, void *ctx, const struct cs_ynode *it,
+                   const char *name, const char *value,
                    const struct cs_ynode *next, const char *what, int *used)
 {
-    char name[128];
-    const char *s = it->str + (it->str[1] == '-' ? 2 : 1);
-    const char *eq = strchr(s, '=');
-    size_t n = eq ? (size_t)(eq - s) : strlen(s);
-    const struct vflag *f;
+    int comp = *(const int *)ctx;
+    const struct vflag *f = find_flag(comp, name);
     const struct cs_ynode *at = it;
-    const char *value;
     struct cs_err e;
 
-    *used = 0;
     cs_err_clear(&e);
-    if (n >= sizeof(name))
-        n = sizeof(name) - 1;
-    memcpy(name, s, n);
-    name[n] = '\0';
-    f = find_flag(comp, name);
     if (f == NULL) {
         cs_err_set(&e, CS_EINVAL, NULL, 0, 0, "unknown %s flag --%s",
                    comp == REC ? "recommender" : "updater", name);
         return ld_fail_in(l, it, &e, what);
     }
-    if (eq != NULL) {
-        value = eq + 1;
-    } else if (f->type == F_BOOL) {
-        return 0;
-    } else if (next == NULL || next->kind != CS_Y_SCALAR) {
-        return ld_fail(l, it, "%s: --%s needs a value (--%s=VALUE)", what, name,
-                       name);
-    } else {
+    if (value == NULL) {
+        if (f->type == F_BOOL)
+            return 0;
+        if (next == NULL || next->kind != CS_Y_SCALAR)
+            return ld_fail(l, it, "%s: --%s needs a value (--%s=VALUE)", what,
+                           name, name);
         *used = 1;
         at = next;
         value = next->str;
@@ -301,27 +290,7 @@ static int vpa_arg(struct ld *l, int comp, const struct cs_ynode *it,
 int ld_vpa_args(struct ld *l, int comp, const struct cs_ynode *seq,
                 const char *what)
 {
-    char ip[300];
-
-    if (cs_ynode_expect(seq, CS_Y_SEQ, what, l->err) < 0)
-        return CS_EINVAL;
-    for (size_t i = 0; i < seq->n; i++) {
-        const struct cs_ynode *it = seq->items[i];
-        const char *s;
-        int used;
-
-        cs_ypath_index(ip, sizeof(ip), what, i);
-        if (cs_yget_string(it, ip, &s, l->err) < 0)
-            return CS_EINVAL;
-        /* the binary's path, a stray word, or "--" ending the flags */
-        if (s[0] != '-' || s[1] == '\0' || strcmp(s, "--") == 0)
-            continue;
-        if (vpa_arg(l, comp, it, i + 1 < seq->n ? seq->items[i + 1] : NULL, ip,
-                    &used) < 0)
-            return CS_EINVAL;
-        i += (size_t)used;
-    }
-    return 0;
+    return ld_flag_list(l, seq, what, vpa_arg, &comp);
 }
 
 /* verticalPodAutoscaler: {recommender: [flags], updater: [flags]} */

@@ -96,8 +96,16 @@ struct cs_vpa_config {
 /* Fill c with the upstream defaults (VPA_SPEC.md §1.6, §5.5). */
 void cs_vpa_config_defaults(struct cs_vpa_config *c);
 
-/* Mode name as the API spells it ("Off", "Recreate", ...). */
+/* Mode name as the API spells it ("Off", "Recreate", ...); "Unknown" for
+ * a value that is no enum cs_vpa_mode. */
 const char *cs_vpa_mode_name(int mode);
+/* The enum cs_vpa_mode of spec.updatePolicy.updateMode as the API spells
+ * it (case-sensitive, as cs_vpa_mode_name() gives it), or -1 for anything
+ * else. O(modes). */
+int cs_vpa_mode_parse(const char *name);
+/* The accepted modes, for messages ("... must be " CS_VPA_MODES). */
+#define CS_VPA_MODES                                                           \
+    "Off, Initial, Recreate, Auto, InPlaceOrRecreate or InPlace"
 
 /* The policy that applies to container `name`: the entry naming it, else
  * the "*" entry, else NULL (the defaults). O(policies). */

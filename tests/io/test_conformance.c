@@ -4,58 +4,14 @@
  * points at the file and line, and the exact line format; ca_timing rows
  * (whole simulations) report event times and leave no temporary files.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
+#include "conformance_fixture.h"
 
 #include <dirent.h>
-
-#include "core/err.h"
-#include "io/conformance.h"
 
 #define CALC_HEADER                                                            \
     "case_name,metric_type,current_replicas,pod_requests,pod_usage,"           \
     "pod_ready,pod_phase,pod_start_age_s,target_value,tolerance,"              \
     "expected_replicas,expected_utilization,expected_raw_value,notes\n"
-
-struct run {
-    char path[64];
-    char out[4096];
-    struct cs_conformance_totals tot;
-    struct cs_err err;
-    int rc;
-};
-
-/* Write text to a temporary CSV, run it, capture the report. */
-static void run_text(const char *text, struct run *r)
-{
-    FILE *out = tmpfile();
-    int fd;
-    size_t n;
-
-    memset(r, 0, sizeof(*r));
-    snprintf(r->path, sizeof(r->path), "/tmp/capsim_conf_XXXXXX");
-    fd = mkstemp(r->path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    assert_non_null(out);
-    cs_err_clear(&r->err);
-    r->rc = cs_conformance_run_file(r->path, out, &r->tot, &r->err);
-    rewind(out);
-    n = fread(r->out, 1, sizeof(r->out) - 1, out);
-    r->out[n] = '\0';
-    fclose(out);
-    unlink(r->path);
-}
 
 static void test_pass_and_fail_lines(void **state)
 {

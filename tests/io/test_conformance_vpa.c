@@ -4,20 +4,8 @@
  * expectation reported as FAIL, and malformed rows reported as errors that
  * point at the file's line with a message pinned here.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
-#include "core/err.h"
-#include "io/conformance.h"
+#define CONF_FIXTURE_TMP "/tmp/capsim_vpaconf_XXXXXX"
+#include "conformance_fixture.h"
 
 #define HIST_HEADER "case_name,options,half_life,hist_ops,expected,tolerance\n"
 #define EST_HEADER "case_name,estimator_ops,expected,tolerance\n"
@@ -25,37 +13,6 @@
 #define LIM_HEADER                                                             \
     "case_name,resource,limit,request,recommended,default_limit,"              \
     "expected_limit,expected_annotation\n"
-
-struct run {
-    char path[64];
-    char out[4096];
-    struct cs_conformance_totals tot;
-    struct cs_err err;
-    int rc;
-};
-
-/* Write text to a temporary CSV, run it, capture the report. */
-static void run_text(const char *text, struct run *r)
-{
-    FILE *out = tmpfile();
-    int fd;
-    size_t n;
-
-    memset(r, 0, sizeof(*r));
-    snprintf(r->path, sizeof(r->path), "/tmp/capsim_vpaconf_XXXXXX");
-    fd = mkstemp(r->path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    assert_non_null(out);
-    cs_err_clear(&r->err);
-    r->rc = cs_conformance_run_file(r->path, out, &r->tot, &r->err);
-    rewind(out);
-    n = fread(r->out, 1, sizeof(r->out) - 1, out);
-    r->out[n] = '\0';
-    fclose(out);
-    unlink(r->path);
-}
 
 /* A malformed file: CS_EPARSE at `line` with message `msg`. */
 static void bad(const char *text, int line, const char *msg)
@@ -149,6 +106,12 @@ static void test_step_errors(void **state)
     bad(HIST_HEADER "x,cpu,1h,pct 1,0,-1\n", 2,
         "tolerance: '-1' is not a number >= 0");
     bad(HIST_HEADER "x,cpu,,,,\n", 2, "hist_ops: no steps");
+    bad(HIST_HEADER "x,cpu,,add 1,,\n", 2,
+        "hist_ops: step 'add' lacks argument 2");
+    bad(EST_HEADER "x,cpu 1; confidence,0,\n", 2,
+        "estimator_ops: step 'confidence' lacks argument 1");
+    bad(EST_HEADER "x,cpu 1; margin,0,\n", 2,
+        "estimator_ops: step 'margin' lacks argument 1");
     bad(EST_HEADER "x,cpu 1; plain,,\n", 2,
         "estimator_ops: 'plain' must come first");
     bad(EST_HEADER "x,cpu 1 y3,,\n", 2,

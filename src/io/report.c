@@ -229,7 +229,8 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
         cpu_pct = ((double)rc * ready + (double)ic * (running - ready)) *
                   100.0 / (req_cpu * running);
     if (running > 0 && req_mem > 0)
-        mem_pct = ((double)rm * ready + (double)im * (running - ready)) *
+        mem_pct = ((double)rm * ready + (double)im * (running - ready) +
+                   cs_report_leaked(sim, w)) *
                   100.0 / (req_mem * running);
     lat = cs_service_p95(&wl->svcs, &wl->svc, &wl->svcd, ready) * 1000.0;
     /* per second over the last step; nothing before the first sample */

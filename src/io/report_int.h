@@ -134,6 +134,11 @@ void cs_report_nodes_print(const struct cs_report *r, FILE *fp);
 void cs_report_vpa_columns(struct cs_report *r, struct cs_outbuf *b,
                            const struct cs_sim *sim, int w);
 void cs_report_vpa_final(struct cs_report *r, const struct cs_sim *sim);
+/* Memory (milli-bytes) workload w's running containers have leaked by now
+ * (memoryGrowth x uptime, summed); 0 without growth. O(pods) with growth,
+ * else O(1). */
+double cs_report_leaked(const struct cs_sim *sim, int w);
+
 /* Mean CPU and memory requests (milli-units) of workload w's running pods
  * (running: RUNNING and READY ones; else every non-terminating pod), each
  * with its own spec; the template's when there is no such pod. O(pods)

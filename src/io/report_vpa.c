@@ -57,6 +57,23 @@ void cs_report_mean_requests(const struct cs_sim *sim, int w, int running,
     *mem = m / (double)n;
 }
 
+double cs_report_leaked(const struct cs_sim *sim, int w)
+{
+    const struct cs_workload *wl = &sim->wl[w];
+    double ms = 0;
+
+    if (wl->svc.mem_growth <= 0)
+        return 0;
+    for (uint32_t i = 0; i < wl->npods; i++) {
+        const struct cs_pod *p = &sim->pods[wl->pods[i]];
+
+        if ((p->state == CS_POD_RUNNING || p->state == CS_POD_READY) &&
+            p->container_start <= sim->now)
+            ms += (double)(sim->now - p->container_start);
+    }
+    return wl->svc.mem_growth * ms; /* bytes/s x ms = milli-bytes */
+}
+
 void cs_report_vpa_columns(struct cs_report *r, struct cs_outbuf *b,
                            const struct cs_sim *sim, int w)
 {

@@ -51,6 +51,11 @@ c_latency = '#1f77b4'
 c_dropped = '#d62728'
 c_limit = '#404040'   # HPA target, SLO
 c_cost = '#404040'
+#@if VPA
+c_cpu_request = '#ff7f0e'     # requests per pod, solid; the VPA's
+c_memory_request = '#17a2b8'  # targets dashed
+c_oom = '#d62728'             # OOM kills
+#@endif
 #@if NODES
 
 # Node pools in nodes.csv, one line each in the last panel.

@@ -42,6 +42,11 @@ static const char *const col_names[CS_PLOT_NCOLS] = {
     "cpu_utilization_pct",
     "latency_p95_ms",
     "dropped_rps",
+    "pod_cpu_request_m",
+    "pod_memory_request_bytes",
+    "vpa_cpu_target_m",
+    "vpa_memory_target_bytes",
+    "oom_kills",
 };
 
 void cs_plot_opts_init(struct cs_plot_opts *o)
@@ -216,6 +221,7 @@ static int timeline_row(struct cs_plot_plan *p, struct cs_csv_reader *r,
             struct cs_plot_wl *x = &p->wl[w];
 
             x->max[c] = x->seen[c] ? fmax(x->max[c], v) : v;
+            x->min[c] = x->seen[c] ? fmin(x->min[c], v) : v;
             x->seen[c] = 1;
         }
     }

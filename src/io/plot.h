@@ -7,10 +7,11 @@
  * writes DIR/plot.gp: a gnuplot script that reads those CSV files itself and
  * draws, for each workload, plot-<workload>.png and plot-<workload>.svg
  * (stacked panels over one time axis: load and replicas, CPU utilization
- * against the HPA target, pending pods, latency p95 against the SLO with
- * dropped requests, and node pools with their cost when nodes.csv exists;
- * docs/plots.md). The script is built from the templates in plots/,
- * compiled into the library (plots/README.md), so nothing is read from
+ * against the HPA target, requests per pod against the VPA's targets with
+ * OOM kills when the workload has a VPA, pending pods, latency p95 against
+ * the SLO with dropped requests, and node pools with their cost when
+ * nodes.csv exists; docs/plots.md). The script is built from the templates in
+ * plots/, compiled into the library (plots/README.md), so nothing is read from
  * capsim's source tree at run time. cs_plot_render() runs gnuplot on it.
  *
  * `capsim plot` and `capsim run --plot` both call cs_plot_make(), which

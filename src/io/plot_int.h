@@ -5,8 +5,9 @@
  *
  * A plan is what cs_plot_write() learns from a run directory before it
  * writes anything: the workloads and which of them to draw, each one's
- * HPA CPU target and SLO, the time range, the largest value of each
- * plotted column (to size the axes), and the node pools.
+ * HPA CPU target and SLO, the time range, the largest and smallest value
+ * of each plotted column (to size the axes; a cumulative count such as
+ * oom_kills grew when they differ), and the node pools.
  *
  * Ownership: a plan owns all its strings and arrays; plan_free() releases
  * them. Templates are static data generated at build time.
@@ -40,6 +41,11 @@ enum cs_plot_col {
     CS_PLOT_CPU,
     CS_PLOT_LATENCY,
     CS_PLOT_DROPPED,
+    CS_PLOT_CPU_REQUEST, /* pod_cpu_request_m: mean over live pods */
+    CS_PLOT_MEM_REQUEST, /* pod_memory_request_bytes */
+    CS_PLOT_VPA_CPU,     /* vpa_cpu_target_m: empty without a VPA */
+    CS_PLOT_VPA_MEM,     /* vpa_memory_target_bytes */
+    CS_PLOT_OOM,         /* oom_kills: cumulative */
     CS_PLOT_NCOLS
 };
 
@@ -51,6 +57,7 @@ struct cs_plot_wl {
     double target_pct;                 /* HPA CPU target (%); NaN unknown */
     double slo_ms;                     /* p95 latency objective; NaN unknown */
     double max[CS_PLOT_NCOLS];         /* largest value in its rows */
+    double min[CS_PLOT_NCOLS];         /* smallest value in its rows */
     unsigned char seen[CS_PLOT_NCOLS]; /* 1: the column has a value */
 };
 
@@ -90,7 +97,7 @@ int cs_plot_script(struct cs_outbuf *out, const struct cs_plot_plan *p,
                    struct cs_err *err);
 
 /* Template variables: name -> value, for cs_plot_expand(). */
-#define CS_PLOT_VARS_MAX 48
+#define CS_PLOT_VARS_MAX 64
 
 struct cs_plot_vars {
     size_t n;

@@ -4,7 +4,8 @@
  *
  * The script is plots/header.gp once, then for each drawn workload
  * figure.gp, the panels that have data (panel-load.gp, panel-cpu.gp,
- * panel-pending.gp, panel-latency.gp, panel-nodes.gp) and figure-end.gp.
+ * panel-vpa.gp, panel-pending.gp, panel-latency.gp, panel-nodes.gp) and
+ * figure-end.gp.
  * Everything the templates need is a template variable; a variable used as
  * a condition (#@if NAME) is true when it is not empty, so a missing HPA
  * target is TARGET = "" and its dashed line disappears from the script.
@@ -23,6 +24,8 @@
 
 #define DEPTH_MAX 8            /* nesting of #@if */
 #define TIME_HOURS_AFTER 10800 /* s: longer runs are shown in hours */
+#define NPANELS 6              /* panel templates, in figure order */
+#define MIB 1048576.0          /* bytes */
 
 void cs_plot_vars_set(struct cs_plot_vars *v, const char *name, const char *fmt,
                       ...)
@@ -282,29 +285,51 @@ static void count_axis(struct cs_plot_vars *v, const char *ymax,
  * number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at least 10% above
  * it, so the highest value, an HPA target or an SLO never lies on the
  * border; 1 when the data are all 0 (an empty range draws a warning). */
-static void cont_axis(struct cs_plot_vars *v, const char *ymax, int seen,
-                      double max)
+static double round_top(int seen, double max)
 {
     static const double steps[] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
     double want, p;
     size_t i;
 
-    if (!seen || !(max > 0) || !isfinite(max)) {
-        cs_plot_vars_set(v, ymax, "%s", "1");
-        return;
-    }
+    if (!seen || !(max > 0) || !isfinite(max))
+        return 1;
     want = max * 1.1;
     p = pow(10, floor(log10(want)));
     for (i = 0; i + 1 < sizeof(steps) / sizeof(steps[0]); i++)
         if (steps[i] * p >= want * (1 - 1e-12))
             break;
-    cs_plot_vars_set(v, ymax, "%.6g", steps[i] * p);
+    return steps[i] * p;
+}
+
+static void cont_axis(struct cs_plot_vars *v, const char *ymax, int seen,
+                      double max)
+{
+    cs_plot_vars_set(v, ymax, "%.6g", round_top(seen, max));
+}
+
+/* A column's presence as a condition: in the file and valued for w. */
+static int has(const struct cs_plot_plan *p, const struct cs_plot_wl *w,
+               enum cs_plot_col c)
+{
+    return p->col[c] >= 0 && w->seen[c];
+}
+
+/* Whether w's figure has the VPA panel: a VPA target for CPU or memory. */
+static int has_vpa(const struct cs_plot_plan *p, const struct cs_plot_wl *w)
+{
+    return has(p, w, CS_PLOT_VPA_CPU) || has(p, w, CS_PLOT_VPA_MEM);
+}
+
+static void flag(struct cs_plot_vars *v, const char *name, int on)
+{
+    cs_plot_vars_set(v, name, "%s", on ? "1" : "");
 }
 
 static void header_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p)
 {
     int hours = p->tmax - p->tmin > TIME_HOURS_AFTER;
     struct cs_outbuf pools;
+    size_t i;
 
     cs_plot_vars_set(v, "VERSION", "%s", CAPSIM_VERSION);
     cs_plot_vars_set(v, "TSCALE", "%d", hours ? 3600 : 60);
@@ -317,9 +342,12 @@ static void header_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p)
     cs_plot_vars_set(v, "WIDTH", "%d", p->width_px);
     cs_plot_vars_set(v, "HEIGHT", "%d", p->height_px);
     cs_plot_vars_set(v, "NODES", "%s", p->has_nodes ? "1" : "");
+    for (i = 0; i < p->nsel && !has_vpa(p, &p->wl[p->sel[i]]); i++)
+        ;
+    flag(v, "VPA", i < p->nsel); /* a figure has the VPA panel */
     cs_plot_vars_set(v, "NPOOLS", "%zu", p->npools);
     cs_outbuf_init(&pools, 64);
-    for (size_t i = 0; i < p->npools; i++) {
+    for (i = 0; i < p->npools; i++) {
         struct cs_plot_vars one = {0};
 
         set_literal(&one, "P", p->pools[i], NULL, NULL);
@@ -337,18 +365,6 @@ static void header_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p)
     cs_outbuf_fini(&pools);
 }
 
-/* A column's presence as a condition: in the file and valued for w. */
-static int has(const struct cs_plot_plan *p, const struct cs_plot_wl *w,
-               enum cs_plot_col c)
-{
-    return p->col[c] >= 0 && w->seen[c];
-}
-
-static void flag(struct cs_plot_vars *v, const char *name, int on)
-{
-    cs_plot_vars_set(v, name, "%s", on ? "1" : "");
-}
-
 /* x in gnuplot syntax, or "" when unknown (NaN). */
 static void number_or_empty(struct cs_plot_vars *v, const char *name, double x)
 {
@@ -358,9 +374,47 @@ static void number_or_empty(struct cs_plot_vars *v, const char *name, double x)
         cs_plot_vars_set(v, name, "%.6g", x);
 }
 
+/* The VPA panel's: shown when the workload has a VPA target for CPU or
+ * memory (vpa_cpu_target_m, vpa_memory_target_bytes: empty without one);
+ * each resource with a target gets its target and the pods' mean request
+ * (a request no VPA sets is of no interest here). CPU is on the left axis
+ * and memory on the right, or on the left when it is alone. OOM kills are
+ * marked when oom_kills grew. Returns whether the panel is drawn. */
+static int vpa_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p,
+                    const struct cs_plot_wl *w)
+{
+    int cpu = has(p, w, CS_PLOT_VPA_CPU), mem = has(p, w, CS_PLOT_VPA_MEM);
+    int oom = has_vpa(p, w) && has(p, w, CS_PLOT_OOM) &&
+              w->max[CS_PLOT_OOM] > w->min[CS_PLOT_OOM];
+    int cpu_req = cpu && has(p, w, CS_PLOT_CPU_REQUEST);
+    int mem_req = mem && has(p, w, CS_PLOT_MEM_REQUEST);
+    double cpu_max = fmax(cpu ? w->max[CS_PLOT_VPA_CPU] : 0,
+                          cpu_req ? w->max[CS_PLOT_CPU_REQUEST] : 0);
+    double mem_max = fmax(mem ? w->max[CS_PLOT_VPA_MEM] : 0,
+                          mem_req ? w->max[CS_PLOT_MEM_REQUEST] : 0) /
+                     MIB;
+
+    flag(v, "VPA_CPU", cpu);
+    flag(v, "VPA_MEM", mem);
+    flag(v, "CPU_REQUEST", cpu_req);
+    flag(v, "MEM_REQUEST", mem_req);
+    flag(v, "OOM", oom);
+    /* kills counted at the first sample are not the run's to mark */
+    cs_plot_vars_set(v, "OOM_FROM", "%.15g", oom ? w->min[CS_PLOT_OOM] : 0);
+    cs_plot_vars_set(v, "OOM_TOTAL", "%.15g",
+                     oom ? w->max[CS_PLOT_OOM] - w->min[CS_PLOT_OOM] : 0);
+    cont_axis(v, "VPA_CPU_YMAX", 1, cpu_max);
+    cont_axis(v, "VPA_MEM_YMAX", 1, mem_max);
+    cs_plot_vars_set(v, "MEM_AXES", "%s", cpu ? "x1y2" : "x1y1");
+    /* OOM kills reach the top of the left axis */
+    cs_plot_vars_set(v, "OOM_TOP", "%.6g",
+                     round_top(1, cpu ? cpu_max : mem_max));
+    return cpu || mem;
+}
+
 /* Variables of one figure; *panels gets which panels it has. */
 static void figure_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p,
-                        const struct cs_plot_wl *w, int panels[5])
+                        const struct cs_plot_wl *w, int panels[NPANELS])
 {
     static const enum cs_plot_col repl[] = {CS_PLOT_READY, CS_PLOT_DESIRED,
                                             CS_PLOT_DEMAND};
@@ -401,10 +455,11 @@ static void figure_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p,
 
     panels[0] = rseen || has(p, w, CS_PLOT_RPS);
     panels[1] = has(p, w, CS_PLOT_CPU);
-    panels[2] = has(p, w, CS_PLOT_PENDING);
-    panels[3] = has(p, w, CS_PLOT_LATENCY) || has(p, w, CS_PLOT_DROPPED);
-    panels[4] = p->has_nodes;
-    for (int i = 0; i < 5; i++)
+    panels[2] = vpa_vars(v, p, w);
+    panels[3] = has(p, w, CS_PLOT_PENDING);
+    panels[4] = has(p, w, CS_PLOT_LATENCY) || has(p, w, CS_PLOT_DROPPED);
+    panels[5] = p->has_nodes;
+    for (int i = 0; i < NPANELS; i++)
         n += panels[i];
     cs_plot_vars_set(v, "NPANELS", "%d", n > 0 ? n : 1);
 }
@@ -412,20 +467,20 @@ static void figure_vars(struct cs_plot_vars *v, const struct cs_plot_plan *p,
 int cs_plot_script(struct cs_outbuf *out, const struct cs_plot_plan *p,
                    struct cs_err *err)
 {
-    static const char *const panel_tmpl[5] = {
-        "panel-load.gp", "panel-cpu.gp", "panel-pending.gp", "panel-latency.gp",
-        "panel-nodes.gp"};
+    static const char *const panel_tmpl[NPANELS] = {
+        "panel-load.gp",    "panel-cpu.gp",     "panel-vpa.gp",
+        "panel-pending.gp", "panel-latency.gp", "panel-nodes.gp"};
     struct cs_plot_vars v = {0};
     int rc;
 
     header_vars(&v, p);
     rc = cs_plot_expand(out, "header.gp", &v, err);
     for (size_t i = 0; rc == 0 && i < p->nsel; i++) {
-        int panels[5];
+        int panels[NPANELS];
 
         figure_vars(&v, p, &p->wl[p->sel[i]], panels);
         rc = cs_plot_expand(out, "figure.gp", &v, err);
-        for (int k = 0; rc == 0 && k < 5; k++)
+        for (int k = 0; rc == 0 && k < NPANELS; k++)
             if (panels[k])
                 rc = cs_plot_expand(out, panel_tmpl[k], &v, err);
         if (rc == 0)

@@ -1,6 +1,7 @@
 /*
  * test_plot_cli.c - `capsim plot` as a user meets it: FeastFlow's run drawn
- * into a PNG and an SVG, a missing gnuplot (a warning, the script still
+ * into a PNG and an SVG, vpa-week drawn with its VPA panel and no gnuplot
+ * warning, a missing gnuplot (a warning, the script still
  * written, exit 0), a failing gnuplot (exit 1 with its messages), and bad
  * arguments (exit 2 with a message).
  *
@@ -160,6 +161,49 @@ static void test_draws_with_clock_column(void **state)
     free(dir);
 }
 
+/* A week with a VPA on CPU and memory: the requests-and-recommendation
+ * panel is drawn, and gnuplot says nothing about it. */
+static void test_draws_vpa_week(void **state)
+{
+    char out[8192], args[512], buf[16], path[512];
+    char *dir = tu_tmpdir(), *gp;
+    FILE *f;
+    long n;
+
+    (void)state;
+    if (!have_gnuplot()) {
+        tu_rmdir(dir);
+        free(dir);
+        skip();
+    }
+    snprintf(args, sizeof(args),
+             "run scenarios/vpa-week.yaml -q --plot -o '%s'", dir);
+    assert_int_equal(
+        tu_capsim_env("env -u CAPSIM_GNUPLOT", args, out, sizeof(out)), 0);
+    assert_null(strstr(out, "arning")); /* gnuplot's "warning:" too */
+    assert_string_equal(out, "");
+    head(dir, "plot-catalog.png", buf, 8);
+    assert_memory_equal(buf, "\x89PNG\r\n\x1a\n", 8);
+    assert_true(exists(dir, "plot-catalog.svg"));
+
+    snprintf(path, sizeof(path), "%s/plot.gp", dir);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    gp = calloc(1, (size_t)n + 1);
+    assert_non_null(gp);
+    assert_int_equal(fread(gp, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    assert_non_null(strstr(gp, "title 'VPA CPU target'"));
+    assert_non_null(strstr(gp, "title 'VPA memory target'"));
+    assert_non_null(strstr(gp, "npanels = 6\n"));
+    free(gp);
+    tu_rmdir(dir);
+    free(dir);
+}
+
 static void test_without_gnuplot(void **state)
 {
     struct fixture *fx = *state;
@@ -279,6 +323,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draws_feastflow),
         cmocka_unit_test(test_draws_with_clock_column),
+        cmocka_unit_test(test_draws_vpa_week),
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_no_render),
         cmocka_unit_test(test_gnuplot_fails),

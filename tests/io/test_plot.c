@@ -2,10 +2,11 @@
  * test_plot.c - plot.gp from a hand-made run directory, and running
  * gnuplot: which workloads get figures, the HPA target and SLO lines
  * exactly when summary.csv knows them, the node panel exactly when
- * nodes.csv exists, names that are odd for gnuplot or for file names,
- * missing columns, and the errors a user meets (no run directory, no
- * timeline.csv, an unknown workload, a malformed file). gnuplot itself is
- * replaced by small scripts through CAPSIM_GNUPLOT.
+ * nodes.csv exists, the VPA panel exactly when a VPA target has values
+ * (with the lines of the resources it controls and the OOM kills), names that
+ * are odd for gnuplot or for file names, missing columns, and the errors a user
+ * meets (no run directory, no timeline.csv, an unknown workload, a malformed
+ * file). gnuplot itself is replaced by small scripts through CAPSIM_GNUPLOT.
  *
  * Every directory has a space in its name, as a user's might.
  */
@@ -53,6 +54,25 @@ static const char nodes[] =
     "60,spot,1,0,0,1,0,,,0.3,0\n"
     "120,general,3,3,0,0,0,20,10,0.6,0.02\n"
     "120,spot,1,1,0,0,0,5,5,0.3,0.005\n";
+
+/* Three workloads and the VPA's columns: api has a VPA on CPU and memory
+ * and two OOM kills, web one on memory only (its kills, 3, all before the
+ * run), batch none (its target columns are empty; its kill draws nothing
+ * without a VPA panel). */
+static const char timeline_vpa[] =
+    "time_s,workload,rps,ready_replicas,desired_replicas,pending_pods,"
+    "cpu_utilization_pct,latency_p95_ms,demand_replicas,pod_cpu_request_m,"
+    "pod_memory_request_bytes,vpa_cpu_target_m,vpa_memory_target_bytes,"
+    "oom_kills,vpa_evictions\n"
+    "0,api,10,2,2,0,40,50,1,500,536870912,,,0,0\n"
+    "0,web,5,1,1,0,20,45,1,250,268435456,,,3,0\n"
+    "0,batch,1,1,1,0,10,30,1,100,134217728,,,0,0\n"
+    "60,api,10,2,2,0,40,50,1,500,536870912,250,314572800,1,0\n"
+    "60,web,5,1,1,0,20,45,1,250,268435456,,209715200,3,0\n"
+    "60,batch,1,1,1,0,10,30,1,100,134217728,,,1,0\n"
+    "120,api,10,2,2,0,80,50,1,250,314572800,250,314572800,2,2\n"
+    "120,web,5,1,1,0,20,45,1,250,209715200,,209715200,3,1\n"
+    "120,batch,1,1,1,0,10,30,1,100,134217728,,,1,0\n";
 
 struct fixture {
     char dir[64];
@@ -218,7 +238,140 @@ static void test_workloads_targets_and_slo(void **state)
     assert_null(strstr(gp, ", \\\n\n"));
     assert_null(strstr(gp, "@"
                            "TARGET@"));
+    /* no VPA columns: no VPA panel, nor its colours */
+    assert_null(strstr(gp, "c_cpu_request"));
+    assert_null(strstr(gp, "Requests per pod"));
     free(gp);
+}
+
+/* The text of gp from the first `from` to the next `to` (or the end), for
+ * one figure's checks; caller frees. */
+static char *between(const char *gp, const char *from, const char *to)
+{
+    const char *a = strstr(gp, from), *b;
+    char *s;
+
+    assert_non_null(a);
+    b = to ? strstr(a, to) : NULL;
+    if (b == NULL)
+        b = a + strlen(a);
+    s = strndup(a, (size_t)(b - a));
+    assert_non_null(s);
+    return s;
+}
+
+static void test_vpa_panel(void **state)
+{
+    struct fixture *fx = *state;
+    char *gp, *api, *web, *batch;
+
+    put_file(fx->dir, "timeline.csv", timeline_vpa);
+    gp = write_script(fx->dir, NULL);
+    api = between(gp, "\nwl = 'api'", "\nwl = 'web'");
+    web = between(gp, "\nwl = 'web'", "\nwl = 'batch'");
+    batch = between(gp, "\nwl = 'batch'", NULL);
+
+    /* the colours once, in the header; the panel in two figures */
+    assert_int_equal(count(gp, "\nc_cpu_request = '"), 1);
+    assert_int_equal(count(gp, "\nc_memory_request = '"), 1);
+    assert_int_equal(count(gp, "\nc_oom = '"), 1);
+    assert_true(strstr(gp, "c_oom") < strstr(gp, "\nwl = "));
+    assert_int_equal(count(gp, "Requests per pod"), 2);
+    assert_int_equal(count(api, "npanels = 5\n"), 1);
+    assert_int_equal(count(web, "npanels = 5\n"), 1);
+    assert_int_equal(count(batch, "npanels = 4\n"), 1);
+    assert_null(strstr(batch, "Requests per pod"));
+    assert_null(strstr(batch, "oom_kills"));
+
+    /* api: after the CPU panel, before the pending one; CPU on the left
+     * (500 m -> 600), memory on the right (512 MiB -> 600), four lines */
+    assert_true(strstr(api, "CPU utilization, with") <
+                strstr(api, "Requests per pod"));
+    assert_true(strstr(api, "Requests per pod") <
+                strstr(api, "Pods waiting for a node"));
+    assert_non_null(strstr(api, "set ylabel 'CPU per pod (millicores)'\n"
+                                "    set yrange [0 : 600]\n"
+                                "    set y2label 'memory per pod (MiB)'\n"
+                                "    set y2range [0 : 600]\n"));
+    assert_non_null(strstr(api, "(v(\"pod_cpu_request_m\")) \\\n"
+                                "            with steps lw 2 lc rgb "
+                                "c_cpu_request title 'CPU request (m)', "));
+    assert_non_null(strstr(api, "(v(\"vpa_cpu_target_m\")) \\\n"
+                                "            with steps lw 2 dt 2 lc rgb "
+                                "c_cpu_request title 'VPA CPU target', "));
+    assert_non_null(strstr(api, "(v(\"pod_memory_request_bytes\") / "
+                                "1048576.0) axes x1y2 "));
+    assert_non_null(strstr(api, "(v(\"vpa_memory_target_bytes\") / "
+                                "1048576.0) axes x1y2 "));
+    assert_int_equal(count(api, "title 'memory request (MiB)'"), 1);
+    assert_int_equal(count(api, "title 'VPA memory target'"), 1);
+    /* two kills: an impulse up to the left axis' top where the count grew */
+    assert_non_null(strstr(api, "    oom_seen = 0  # the count at the first "
+                                "sample\n    oom_grew(n) = n > "
+                                "oom_seen ? (oom_seen = n, 600) : NaN\n"));
+    assert_non_null(strstr(api, "(oom_grew(v(\"oom_kills\"))) \\\n"
+                                "            with impulses lw 1.5 lc rgb "
+                                "c_oom title 'OOM kills (2)', "));
+    assert_non_null(strstr(api, "title 'VPA memory target'\n    unset y2"));
+
+    /* web: memory only, on the left axis (256 MiB -> 300); no CPU lines,
+     * no OOM marks (oom_kills never grew) */
+    assert_non_null(strstr(web, "set ylabel 'memory per pod (MiB)'\n"
+                                "    set yrange [0 : 300]\n"));
+    assert_null(strstr(web, "y2label 'memory"));
+    assert_null(strstr(web, "pod_cpu_request_m"));
+    assert_null(strstr(web, "vpa_cpu_target_m"));
+    assert_null(strstr(web, "oom_"));
+    assert_int_equal(count(web, "/ 1048576.0) axes x1y1 "), 2);
+    assert_null(strstr(gp, ", \\\n\n"));
+    free(api);
+    free(web);
+    free(batch);
+    free(gp);
+}
+
+/* Kills counted before the first sample are not marked, nor counted. */
+static void test_vpa_oom_kills_before_the_run(void **state)
+{
+    struct fixture *fx = *state;
+    char *gp;
+
+    put_file(fx->dir, "timeline.csv",
+             "time_s,workload,vpa_memory_target_bytes,oom_kills\n"
+             "0,web,,3\n"
+             "60,web,209715200,3\n"
+             "120,web,209715200,5\n");
+    gp = write_script(fx->dir, NULL);
+    assert_non_null(strstr(gp, "    oom_seen = 3  # "));
+    assert_non_null(strstr(gp, "title 'OOM kills (2)'"));
+    /* no request column: the target alone, 200 MiB -> 250 */
+    assert_non_null(strstr(gp, "(oom_seen = n, 250)"));
+    assert_null(strstr(gp, "pod_memory_request_bytes"));
+    assert_int_equal(count(gp, "title 'VPA memory target'"), 1);
+    free(gp);
+}
+
+/* VPA columns without a target (a run with no VPA) change nothing. */
+static void test_vpa_columns_without_target(void **state)
+{
+    struct fixture *fx = *state;
+    char *before, *after;
+
+    put_file(fx->dir, "timeline.csv",
+             "time_s,workload,rps,ready_replicas,cpu_utilization_pct\n"
+             "0,api,10,2,40\n"
+             "60,api,20,2,80\n");
+    before = write_script(fx->dir, NULL);
+    put_file(fx->dir, "timeline.csv",
+             "time_s,workload,rps,ready_replicas,cpu_utilization_pct,"
+             "pod_cpu_request_m,pod_memory_request_bytes,vpa_cpu_target_m,"
+             "vpa_memory_target_bytes,oom_kills,vpa_evictions\n"
+             "0,api,10,2,40,250,268435456,,,0,0\n"
+             "60,api,20,2,80,250,268435456,,,4,0\n");
+    after = write_script(fx->dir, NULL);
+    assert_string_equal(after, before);
+    free(before);
+    free(after);
 }
 
 static void test_node_panel_only_with_nodes_csv(void **state)
@@ -485,6 +638,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_workloads_targets_and_slo, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_node_panel_only_with_nodes_csv,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vpa_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vpa_columns_without_target, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_vpa_oom_kills_before_the_run,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_optional_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_choosing_workloads, setup,

@@ -7,7 +7,8 @@
  *   memory-leak-oom      OOM kills thin out as the VPA raises memory;
  *   hpa-cpu-vpa-memory   CPU requests untouched, memory requests follow
  *   / hpa-vpa-same-resource  the VPA; on CPU too, the HPA runs more
- *                        replicas for the same load.
+ *                        replicas for the same load;
+ *   and two runs of one scenario write the same bytes.
  */
 #include "test_util.h"
 
@@ -160,12 +161,43 @@ static void test_hpa_and_vpa(void **state)
     done(&both);
 }
 
+/* Same scenario and seed: the same bytes in every VPA output. */
+static void test_deterministic(void **state)
+{
+    static const char *const files[] = {"timeline.csv", "events.csv",
+                                        "recommendations.csv", "vpa.csv",
+                                        "summary.csv"};
+    struct shipped a, b;
+
+    (void)state;
+    run(&a, "memory-leak-oom");
+    run(&b, "memory-leak-oom");
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char pa[600], pb[600];
+        size_t la, lb;
+        char *x, *y;
+
+        snprintf(pa, sizeof(pa), "%s/%s", a.dir, files[i]);
+        snprintf(pb, sizeof(pb), "%s/%s", b.dir, files[i]);
+        x = tu_slurp(pa, &la);
+        y = tu_slurp(pb, &lb);
+        assert_true(la > 0);
+        assert_int_equal(la, lb);
+        assert_memory_equal(x, y, la);
+        free(x);
+        free(y);
+    }
+    done(&a);
+    done(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vpa_week),
         cmocka_unit_test(test_memory_leak_oom),
         cmocka_unit_test(test_hpa_and_vpa),
+        cmocka_unit_test(test_deterministic),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

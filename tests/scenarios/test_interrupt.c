@@ -3,8 +3,8 @@
  * output: SIGINT and SIGTERM stop `capsim run` with status 130 / 143 and
  * no temporary files; after SIGKILL only stray *.tmp-* files may remain.
  * In every case each output file present is complete: byte-identical to
- * a full run's (same scenario and seed give the same bytes), and the four
- * files appear together or not at all.
+ * a full run's (same scenario and seed give the same bytes), and the six
+ * files (the scenario has a VPA) appear together or not at all.
  */
 #define _DEFAULT_SOURCE
 #include "test_util.h"
@@ -15,10 +15,11 @@
 #include <time.h>
 
 #define SCENARIO "tests/scenarios/data/long-run.yaml"
-#define NFILES 4
+#define NFILES 6
 
-static const char *const outputs[NFILES] = {"timeline.csv", "events.csv",
-                                            "nodes.csv", "summary.csv"};
+static const char *const outputs[NFILES] = {
+    "timeline.csv", "events.csv",          "nodes.csv",
+    "summary.csv",  "recommendations.csv", "vpa.csv"};
 
 static pid_t start_run(const char *dir)
 {

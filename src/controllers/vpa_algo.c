@@ -516,6 +516,37 @@ int cs_vpa_priority_less(const struct cs_vpa_priority *a,
     return a->resource_diff < b->resource_diff;
 }
 
+int cs_vpa_eviction_admit(const struct cs_vpa_pod_container *c, int n,
+                          const struct cs_vpa_evreq *r, int nr)
+{
+    const uint32_t both = (1u << CS_RES_CPU) | (1u << CS_RES_MEMORY);
+
+    if (nr == 0)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        int all = 1;
+
+        if ((c[i].req_set & both) != both)
+            return 1; /* a container without a request: always */
+        for (int k = 0; k < nr && all; k++) {
+            int any = 0;
+
+            for (int res = CS_RES_CPU; res <= CS_RES_MEMORY; res++) {
+                int64_t t = (c[i].rec_set & (1u << res)) ? c[i].target[res] : 0;
+
+                if (!(r[k].resources & (1u << res)))
+                    continue;
+                if (r[k].higher ? t > c[i].req[res] : t < c[i].req[res])
+                    any = 1;
+            }
+            all = any;
+        }
+        if (all)
+            return 1;
+    }
+    return 0;
+}
+
 /* ---- eviction restriction ----------------------------------------------- */
 
 void cs_vpa_evict_group_init(struct cs_vpa_evict_group *g, int32_t configured,

@@ -46,8 +46,8 @@ struct cs_vpa_hist_opts {
 /* Linear buckets of width `size` up to `max` (nbuckets = ceil(max/size)
  * + 1). Returns 0, or CS_EINVAL (o untouched) for a non-positive size, max
  * or epsilon, or more than CS_VPA_MAX_BUCKETS buckets. */
-int cs_vpa_hist_opts_linear(struct cs_vpa_hist_opts *o, double max,
-                            double size, double epsilon);
+int cs_vpa_hist_opts_linear(struct cs_vpa_hist_opts *o, double max, double size,
+                            double epsilon);
 
 /* Exponential buckets: bucket 0 = [0, first), bucket n starts at
  * first * (ratio^n - 1) / (ratio - 1). Returns 0 or CS_EINVAL (o
@@ -91,9 +91,9 @@ struct cs_vpa_hist {
     const struct cs_vpa_hist_opts *o; /* borrowed; outlives the histogram */
     double *w;                        /* [o->nbuckets] bucket weights */
     double total;                     /* sum of w */
-    int min_b, max_b; /* lowest / highest bucket that may be non-empty */
-    cs_time_ms half_life; /* 0: plain histogram */
-    cs_time_ms ref;       /* decay reference time */
+    int min_b, max_b;       /* lowest / highest bucket that may be non-empty */
+    cs_time_ms half_life;   /* 0: plain histogram */
+    cs_time_ms ref;         /* decay reference time */
     cs_vpa_hist_log_fn log; /* NULL (init); see cs_vpa_hist_log_fn */
     void *log_arg;
 };
@@ -131,8 +131,8 @@ double cs_vpa_hist_percentile(const struct cs_vpa_hist *h, double p);
  * save writes up to o->nbuckets pairs (bucket, weight) and returns how
  * many, with the total weight in *total; load replaces h's contents so
  * that the buckets sum to total. */
-int cs_vpa_hist_save(const struct cs_vpa_hist *h, int *bucket,
-                     uint32_t *weight, double *total);
+int cs_vpa_hist_save(const struct cs_vpa_hist *h, int *bucket, uint32_t *weight,
+                     double *total);
 void cs_vpa_hist_load(struct cs_vpa_hist *h, const int *bucket,
                       const uint32_t *weight, int n, double total);
 
@@ -140,8 +140,8 @@ void cs_vpa_hist_load(struct cs_vpa_hist *h, const int *bucket,
 
 /* Everything the recommender keeps per (VPA, container name). */
 struct cs_vpa_agg {
-    struct cs_vpa_hist cpu; /* cores */
-    struct cs_vpa_hist mem; /* bytes, one peak per container and interval */
+    struct cs_vpa_hist cpu;  /* cores */
+    struct cs_vpa_hist mem;  /* bytes, one peak per container and interval */
     cs_time_ms first_sample; /* FirstSampleStart; CS_TIME_NEVER: none */
     cs_time_ms last_sample;  /* LastSampleStart; INT64_MIN: none */
     int64_t total_samples;   /* TotalSamplesCount (CPU samples) */
@@ -257,8 +257,9 @@ uint32_t cs_vpa_policy_controlled(const struct cs_vpa_policy *p);
  * containers that get a recommendation: percentiles, safety margin,
  * confidence multipliers (lower, upper), then the per-pod minimum split
  * evenly. uncapped_target = target (capping comes after). */
-void cs_vpa_estimate(const struct cs_vpa_agg *a, const struct cs_vpa_config *cfg,
-                     int ncontainers, struct cs_vpa_bounds *cpu_m,
+void cs_vpa_estimate(const struct cs_vpa_agg *a,
+                     const struct cs_vpa_config *cfg, int ncontainers,
+                     struct cs_vpa_bounds *cpu_m,
                      struct cs_vpa_bounds *mem_bytes);
 
 /* Cap the three bounds of resource r (CS_RES_CPU in millicores,
@@ -325,6 +326,16 @@ int cs_vpa_accept(const struct cs_vpa_priority *p, cs_time_ms age,
  * and a's diff is smaller (upstream's Less). */
 int cs_vpa_priority_less(const struct cs_vpa_priority *a,
                          const struct cs_vpa_priority *b);
+
+/* The scaling-direction admission (scaling_direction_pod_eviction_
+ * admission.go): 1 if the pod of n containers may be updated under the
+ * requirements r[0..nr): no requirement; or some container (with a
+ * recommendation) lacks a CPU or memory request; or some container has,
+ * for every requirement, at least one of its resources whose target
+ * (0 when not recommended) is above (TargetHigherThanRequests) or below
+ * (TargetLowerThanRequests) its request. */
+int cs_vpa_eviction_admit(const struct cs_vpa_pod_container *c, int n,
+                          const struct cs_vpa_evreq *r, int nr);
 
 /* ---- eviction restriction (updater/restriction/) ---------------------- */
 

@@ -10,7 +10,8 @@
  *   2. each live pod's priority against the capped recommendation
  *      (cs_vpa_priority_of) and acceptance (cs_vpa_accept: outside the
  *      bounds, quick OOM, or 12 h old and 10% off);
- *   3. accepted pods sorted by priority, ties by creation order;
+ *   3. accepted pods that the evictionRequirements admit (scaling
+ *      direction), sorted by priority, ties by creation order;
  *   4. in that order, while the eviction tolerance allows: InPlace and
  *      InPlaceOrRecreate resize the pod on its node when it has room
  *      (cs_sim_pod_resize); otherwise (and for Recreate/Auto) the pod is
@@ -48,14 +49,16 @@ static int cand_cmp(const void *a, const void *b)
     return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
-/* Pod p's containers against the recommendation, in milli-units. */
+/* Pod p's containers with a recommendation, against it, in milli-units,
+ * into pc[0..*npc); their priority into *out. */
 static void pod_priority(const struct cs_sim *sim, int vi,
-                         const struct cs_pod *pod, struct cs_vpa_priority *out)
+                         const struct cs_pod *pod,
+                         struct cs_vpa_pod_container *pc, int *npc,
+                         struct cs_vpa_priority *out)
 {
     const struct cs_workload *w = &sim->wl[pod->workload];
     const struct cs_podspec *sp = cs_workload_pod_spec(w, pod);
     const struct cs_vpa_rec *recs;
-    struct cs_vpa_pod_container pc[CS_CONTAINERS_MAX];
     int n = 0, nrec;
 
     cs_vpa_status(sim, vi, &recs, &nrec);
@@ -78,6 +81,7 @@ static void pod_priority(const struct cs_sim *sim, int vi,
         n++;
     }
     cs_vpa_priority_of(pc, n, out);
+    *npc = n;
 }
 
 static void pod_name(const struct cs_sim *sim, uint32_t p, char *buf, size_t n)
@@ -153,14 +157,17 @@ static int update_one(struct cs_sim *sim, int vi, struct cand **buf,
         uint32_t p = w->pods[i];
         const struct cs_pod *pod = &sim->pods[p];
         struct cand *c = &(*buf)[n];
+        struct cs_vpa_pod_container pc[CS_CONTAINERS_MAX];
         cs_time_ms age =
             pod->start_time == CS_TIME_NEVER ? -1 : sim->now - pod->start_time;
         int quick = pod->oom_last && pod->oom_ran < cfg->evict_after_oom;
+        int npc;
 
         if (pod->state == CS_POD_TERMINATING)
             continue;
-        pod_priority(sim, vi, pod, &c->prio);
-        if (!cs_vpa_accept(&c->prio, age, quick, cfg))
+        pod_priority(sim, vi, pod, pc, &npc, &c->prio);
+        if (!cs_vpa_accept(&c->prio, age, quick, cfg) ||
+            !cs_vpa_eviction_admit(pc, npc, spec->evreqs, spec->nevreqs))
             continue;
         c->p = p;
         c->uid = pod->uid;

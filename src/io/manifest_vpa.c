@@ -4,13 +4,12 @@
  * Deployments (recommender, updater, admission controller) in manifests.
  *
  * Read: metadata.name / namespace, spec.targetRef (a Deployment of the
- * scenario), spec.updatePolicy.updateMode / minReplicas,
- * spec.resourcePolicy.containerPolicies[] and spec.recommenders[0].name.
- * As for HPAs (manifest_hpa.c), every key of a part capsim reads is checked:
- * a key the VPA API does not have is an error, and so is
- * updatePolicy.evictionRequirements, which capsim does not simulate yet
- * (silently ignoring it would change the result). Whole-object checks (two
- * VPAs on one Deployment, an HPA on the same resource) are in
+ * scenario), spec.updatePolicy.updateMode / minReplicas /
+ * evictionRequirements, spec.resourcePolicy.containerPolicies[] and
+ * spec.recommenders[0].name. As for HPAs (manifest_hpa.c), every key of a
+ * part capsim reads is checked: a key the VPA API does not have is an
+ * error (silently ignoring it would change the result). Whole-object checks
+ * (two VPAs on one Deployment, an HPA on the same resource) are in
  * scenario_vpa.c, once every VPA is read.
  */
 #include "io/scenario_int.h"
@@ -152,6 +151,57 @@ static int target_ref(struct ld *l, const struct cs_ynode *spec,
 }
 
 /* spec.updatePolicy: updateMode (unset: Recreate) and minReplicas. */
+static int controlled(struct ld *l, const struct cs_ynode *n, const char *what,
+                      uint32_t *out);
+
+/* evictionRequirements: [{resources: [cpu, memory], changeRequirement:
+ * TargetHigherThanRequests | TargetLowerThanRequests}, ...] */
+static int ev_requirements(struct ld *l, const struct cs_ynode *n,
+                           const char *what, struct cs_vpa_spec *v)
+{
+    static const char *const keys[] = {"resources", "changeRequirement", NULL};
+    char ip[360], fp[400];
+
+    if (cs_ynode_expect(n, CS_Y_SEQ, what, l->err) < 0)
+        return CS_EINVAL;
+    v->evreqs = ld_alloc(l, (n->n ? n->n : 1) * sizeof(*v->evreqs));
+    if (v->evreqs == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct cs_ynode *it = n->items[i], *x;
+        struct cs_vpa_evreq *r = &v->evreqs[i];
+        const char *s;
+
+        cs_ypath_index(ip, sizeof(ip), what, i);
+        if (cs_ynode_expect(it, CS_Y_MAP, ip, l->err) < 0 ||
+            cs_ymap_check_keys(it, keys, ip, l->err) < 0)
+            return CS_EINVAL;
+        x = cs_ymap_require(it, "resources", ip, l->err);
+        if (x == NULL ||
+            controlled(l, x, cs_ypath(fp, sizeof(fp), ip, "resources"),
+                       &r->resources) < 0)
+            return CS_EINVAL;
+        if (r->resources == 0)
+            return ld_fail(l, x, "%s names no resource", fp);
+        x = cs_ymap_require(it, "changeRequirement", ip, l->err);
+        if (x == NULL ||
+            cs_yget_string(x, cs_ypath(fp, sizeof(fp), ip, "changeRequirement"),
+                           &s, l->err) < 0)
+            return CS_EINVAL;
+        if (strcmp(s, "TargetHigherThanRequests") == 0)
+            r->higher = 1;
+        else if (strcmp(s, "TargetLowerThanRequests") == 0)
+            r->higher = 0;
+        else
+            return ld_fail(l, x,
+                           "%s must be TargetHigherThanRequests or "
+                           "TargetLowerThanRequests, got \"%s\"",
+                           fp, s);
+    }
+    v->nevreqs = (int)n->n;
+    return 0;
+}
+
 static int update_policy(struct ld *l, const struct cs_ynode *n,
                          const char *what, struct cs_vpa_spec *v)
 {
@@ -162,9 +212,11 @@ static int update_policy(struct ld *l, const struct cs_ynode *n,
 
     if (cs_ymap_check_keys(n, update_keys, what, l->err) < 0)
         return CS_EINVAL;
-    if ((x = cs_ymap_get(n, "evictionRequirements")) != NULL)
-        return ld_fail(l, x, "%s.evictionRequirements are not simulated yet",
-                       what);
+    if ((x = cs_ymap_get(n, "evictionRequirements")) != NULL &&
+        ev_requirements(l, x,
+                        cs_ypath(fp, sizeof(fp), what, "evictionRequirements"),
+                        v) < 0)
+        return CS_EINVAL;
     if ((x = cs_ymap_get(n, "updateMode")) != NULL) {
         if (cs_yget_string(x, cs_ypath(fp, sizeof(fp), what, "updateMode"), &s,
                            l->err) < 0)

@@ -43,12 +43,22 @@ struct cs_vpa_policy {
     uint32_t min_set, max_set; /* bit r: min/maxAllowed gives resource r */
 };
 
+/* updatePolicy.evictionRequirements[i]: a pod may be updated only when,
+ * for some container with a recommendation, every requirement holds for at
+ * least one of its resources (KEP-4831). */
+struct cs_vpa_evreq {
+    uint32_t resources; /* bit CS_RES_CPU / CS_RES_MEMORY */
+    int higher;         /* 1: TargetHigherThanRequests, 0: ...LowerThan... */
+};
+
 struct cs_vpa_spec {
     const char *name;
     const char *ns;
     int workload;         /* spec.targetRef: a Deployment's index */
     int mode;             /* enum cs_vpa_mode */
     int32_t min_replicas; /* updatePolicy.minReplicas; 0: the updater flag */
+    struct cs_vpa_evreq *evreqs; /* updatePolicy.evictionRequirements */
+    int nevreqs;
     struct cs_vpa_policy *policies;
     int npolicies;
     const char *recommender; /* spec.recommenders[0].name; NULL: default.

@@ -467,9 +467,22 @@ static void test_errors(void **state)
               "minReplicas must be between 1 and 2147483647, got 0");
     vpa_fails("      updatePolicy:\n"
               "        evictionRequirements: [{resources: [cpu], "
-              "changeRequirement: TargetHigherThanRequests}]\n",
-              "inline.yaml:22:31: VerticalPodAutoscaler v.spec.updatePolicy."
-              "evictionRequirements are not simulated yet");
+              "changeRequirement: Higher}]\n",
+              "inline.yaml:22:70: VerticalPodAutoscaler v.spec.updatePolicy."
+              "evictionRequirements[0].changeRequirement must be "
+              "TargetHigherThanRequests or TargetLowerThanRequests, got "
+              "\"Higher\"");
+    vpa_fails("      updatePolicy:\n"
+              "        evictionRequirements: [{resources: [], "
+              "changeRequirement: TargetLowerThanRequests}]\n",
+              "inline.yaml:22:44: VerticalPodAutoscaler v.spec.updatePolicy."
+              "evictionRequirements[0].resources names no resource");
+    vpa_fails("      updatePolicy:\n"
+              "        evictionRequirements: [{resources: [gpu], "
+              "changeRequirement: TargetLowerThanRequests}]\n",
+              "inline.yaml:22:45: VerticalPodAutoscaler v.spec.updatePolicy."
+              "evictionRequirements[0].resources[0] must be cpu or memory, "
+              "got \"gpu\"");
     vpa_fails("      updatePolicy: {updateMod: Off}\n",
               "inline.yaml:21:22: unknown key \"updateMod\" in "
               "VerticalPodAutoscaler v.spec.updatePolicy");

@@ -6,7 +6,8 @@
  *     samples the recommender took (its own bucket arithmetic, decay and
  *     percentile walk);
  *   - the updater never breaks a PodDisruptionBudget, minReplicas or the
- *     eviction tolerance, checked around every updater loop of a run;
+ *     eviction tolerance, checked around every updater loop of a run, and
+ *     follows evictionRequirements;
  *   - OOM kills restart with the kubelet's CrashLoopBackOff (10 s doubling
  *     to 5 min), unready meanwhile;
  *   - admission gives new pods the target (Initial), with limits scaled in
@@ -302,6 +303,36 @@ static void test_min_replicas_blocks_evictions(void **state)
     assert_int_equal(l.total, 0);
 }
 
+/* evictionRequirements: over-provisioned pods (1 CPU, 1Gi against a
+ * ~100m / 300Mi recommendation) are evicted only when scaling down is
+ * allowed. */
+static void test_eviction_requirements(void **state)
+{
+    static const char up[] =
+        SCENARIO("14h", "4", "Recreate",
+                 "        evictionRequirements:\n"
+                 "          - {resources: [cpu, memory], changeRequirement: "
+                 "TargetHigherThanRequests}\n",
+                 "    memoryBase: 300Mi\n"
+                 "    load: {constant: 60}\n");
+    static const char down[] =
+        SCENARIO("14h", "4", "Recreate",
+                 "        evictionRequirements:\n"
+                 "          - {resources: [cpu], changeRequirement: "
+                 "TargetLowerThanRequests}\n",
+                 "    memoryBase: 300Mi\n"
+                 "    load: {constant: 60}\n");
+    struct limits l = {.min_available = 0, .min_replicas = 2};
+
+    (void)state;
+    run_limits(up, &l);
+    assert_true(l.loops >= 800);
+    assert_int_equal(l.total, 0);
+    l = (struct limits){.min_available = 0, .min_replicas = 2};
+    run_limits(down, &l);
+    assert_true(l.total >= 4);
+}
+
 /* ---- OOM kills and CrashLoopBackOff ----------------------------------- */
 
 static void test_crashloop_backoff(void **state)
@@ -452,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_week_recommendation_independent),
         cmocka_unit_test(test_evictions_keep_pdb_and_tolerance),
         cmocka_unit_test(test_min_replicas_blocks_evictions),
+        cmocka_unit_test(test_eviction_requirements),
         cmocka_unit_test(test_crashloop_backoff),
         cmocka_unit_test(test_initial_admission_scales_limits),
         cmocka_unit_test(test_in_place_or_recreate_resizes),

@@ -67,6 +67,16 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
     return 1;
 }
 
+__extension__ typedef __int128 i128;
+
+/* (free * 100) / alloc as kube-scheduler computes it in int64, without
+ * its overflow: memory is in milli-bytes here, so a node of a few
+ * hundred TiB would overflow the product (fuzz_scenario found one). */
+static int64_t free_pct(int64_t alloc, int64_t req)
+{
+    return (int64_t)((i128)(alloc - req) * 100 / alloc);
+}
+
 static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)
 {
     const struct cs_podspec *sp =
@@ -80,9 +90,9 @@ static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)
     double fc, fm;
 
     if (acpu > 0 && cpu <= acpu)
-        least += (acpu - cpu) * 100 / acpu;
+        least += free_pct(acpu, cpu);
     if (amem > 0 && mem <= amem)
-        least += (amem - mem) * 100 / amem;
+        least += free_pct(amem, mem);
     least /= 2;
     fc = acpu > 0 ? fmin(1.0, (double)cpu / (double)acpu) : 1.0;
     fm = amem > 0 ? fmin(1.0, (double)mem / (double)amem) : 1.0;

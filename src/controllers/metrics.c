@@ -59,8 +59,8 @@ int cs_metrics_pod_sample(const struct cs_sim *sim, const struct cs_pod *p,
     *cpu_m = *was_ready ? wl->sample_ready_cpu_m : wl->sample_idle_cpu_m;
     *mem_m = *was_ready ? wl->sample_ready_mem_m : wl->sample_idle_mem_m;
     if (wl->svc.mem_growth > 0) /* a leak: memory grows with uptime */
-        *mem_m +=
-            (int64_t)(wl->svc.mem_growth * (double)(s - p->container_start));
+        *mem_m =
+            cs_metrics_leak(*mem_m, wl->svc.mem_growth, s - p->container_start);
     return 1;
 }
 

@@ -16,6 +16,8 @@
 #ifndef CS_CONTROLLERS_METRICS_H
 #define CS_CONTROLLERS_METRICS_H
 
+#include "core/time.h"
+
 #include <stdint.h>
 
 struct cs_sim;
@@ -36,5 +38,19 @@ int cs_metrics_pod_sample(const struct cs_sim *sim, const struct cs_pod *p,
 void cs_metrics_pod_usage(const struct cs_workload *w, int state,
                           double served_pp_rate, int64_t *cpu_m,
                           int64_t *mem_m);
+
+/* Memory m (milli-bytes) of a container leaking `growth` bytes per second
+ * after `up` ms of uptime: m plus the leak, saturating at INT64_MAX
+ * whatever the scenario's memoryBase and memoryGrowth. */
+static inline int64_t cs_metrics_leak(int64_t m, double growth, cs_time_ms up)
+{
+    double add = growth * (double)up; /* bytes/s x ms = milli-bytes */
+
+    if (!(add > 0.0))
+        return m;
+    if (add >= (double)(INT64_MAX - m))
+        return INT64_MAX;
+    return m + (int64_t)add;
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* oom.c - memory limits, OOM kills and CrashLoopBackOff (see oom.h). */
 #include "controllers/oom.h"
 
+#include "controllers/metrics.h"
 #include "controllers/vpa.h"
 #include "core/sim.h"
 
@@ -14,8 +15,8 @@ static int64_t pod_memory(const struct cs_sim *sim, const struct cs_workload *w,
         p->state == CS_POD_READY ? w->sample_ready_mem_m : w->sample_idle_mem_m;
 
     if (w->svc.mem_growth > 0)
-        m += (int64_t)(w->svc.mem_growth *
-                       (double)(sim->now - p->container_start));
+        m = cs_metrics_leak(m, w->svc.mem_growth,
+                            sim->now - p->container_start);
     return m;
 }
 

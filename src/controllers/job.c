@@ -48,15 +48,10 @@ static void create_pods(struct cs_sim *sim, uint32_t w, int slot)
     struct cs_job_run *r = &wl->runs[slot];
 
     while (r->pods < wanted(wl, r) && sim->err == 0) {
-        int rc = cs_sim_pod_create(sim, w);
+        int rc = cs_replicaset_create(sim, w); /* a quota: retried later */
 
-        if (rc == CS_EFORBIDDEN) {
-            /* a quota refused it: the Job controller retries later */
-            cs_replicaset_retry_later(sim, w);
-            return;
-        }
-        if (rc < 0) {
-            if (sim->err == 0)
+        if (rc <= 0) {
+            if (rc < 0 && sim->err == 0)
                 sim->err = rc;
             return;
         }

@@ -58,8 +58,7 @@ static void oom_kill(struct cs_sim *sim, uint32_t p, int64_t used, int64_t lim)
                     &pod->ev) < 0 &&
         sim->err == 0)
         sim->err = CS_ENOMEM;
-    snprintf(obj, sizeof(obj), "%s-%llu", w->name,
-             (unsigned long long)pod->uid);
+    cs_sim_pod_name(sim, p, obj, sizeof(obj));
     fmt_mem(u, sizeof(u), used);
     fmt_mem(l, sizeof(l), lim);
     snprintf(msg, sizeof(msg),

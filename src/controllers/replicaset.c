@@ -139,6 +139,17 @@ void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w)
         sim->err = CS_ENOMEM;
 }
 
+int cs_replicaset_create(struct cs_sim *sim, uint32_t w)
+{
+    int rc = cs_sim_pod_create(sim, w);
+
+    if (rc == CS_EFORBIDDEN) {
+        cs_replicaset_retry_later(sim, w);
+        return 0;
+    }
+    return rc < 0 ? rc : 1;
+}
+
 int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
 {
     struct cs_workload *wl = &sim->wl[w];
@@ -149,13 +160,9 @@ int cs_replicaset_sync(struct cs_sim *sim, uint32_t w)
         return 0;
     }
     while (have < wl->spec_replicas) {
-        int rc = cs_sim_pod_create(sim, w);
+        int rc = cs_replicaset_create(sim, w);
 
-        if (rc == CS_EFORBIDDEN) {
-            cs_replicaset_retry_later(sim, w);
-            return 0;
-        }
-        if (rc < 0)
+        if (rc <= 0)
             return rc;
         wl->rs_backoff = 0;
         have++;

@@ -37,6 +37,12 @@ void cs_replicaset_scale(struct cs_sim *sim, uint32_t w, int32_t replicas);
  * left in sim->err. */
 void cs_replicaset_resync(struct cs_sim *sim, uint32_t w);
 
+/* Create one pod of workload w as its controller does: 1 when created, 0
+ * when a ResourceQuota refused it (a retry is queued with
+ * cs_replicaset_retry_later; the caller stops creating), or < 0 on an
+ * error (out of memory, the pod limit; sim->errinfo says which). */
+int cs_replicaset_create(struct cs_sim *sim, uint32_t w);
+
 /* A create was refused (quota): queue a CS_EV_RS_RETRY for workload w
  * with the controller's exponential backoff (5 ms doubling to 1000 s). */
 void cs_replicaset_retry_later(struct cs_sim *sim, uint32_t w);

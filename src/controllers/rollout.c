@@ -89,14 +89,10 @@ static void scale_new(struct cs_sim *sim, uint32_t w, int32_t from, int32_t to)
         return;
     }
     for (int32_t i = from; i < to; i++) {
-        int rc = cs_sim_pod_create(sim, w);
+        int rc = cs_replicaset_create(sim, w);
 
-        if (rc == CS_EFORBIDDEN) {
-            cs_replicaset_retry_later(sim, w);
-            return;
-        }
-        if (rc < 0) {
-            if (sim->err == 0)
+        if (rc <= 0) {
+            if (rc < 0 && sim->err == 0)
                 sim->err = rc;
             return;
         }

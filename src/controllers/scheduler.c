@@ -67,14 +67,12 @@ int cs_scheduler_fits(const struct cs_sim *sim, uint32_t p, uint32_t n)
     return 1;
 }
 
-__extension__ typedef __int128 i128;
-
 /* (free * 100) / alloc as kube-scheduler computes it in int64, without
  * its overflow: memory is in milli-bytes here, so a node of a few
  * hundred TiB would overflow the product (fuzz_scenario found one). */
 static int64_t free_pct(int64_t alloc, int64_t req)
 {
-    return (int64_t)((i128)(alloc - req) * 100 / alloc);
+    return (int64_t)((cs_i128)(alloc - req) * 100 / alloc);
 }
 
 static int64_t score(const struct cs_sim *sim, uint32_t p, uint32_t n)

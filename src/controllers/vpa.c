@@ -12,7 +12,10 @@
  *      least one CPU sample;
  *   2. a container's peak stored in its aggregate's memory histogram is
  *      rt->pods[p].c[i].peak at weight 1 and time window_end (vpa_algo.h),
- *      so a later larger sample or OOM bump replaces exactly it.
+ *      so a later larger sample or OOM bump replaces exactly it;
+ *   3. every live pod p < rt->pods_cap: cs_vpa_admit reserves the state
+ *      of the slot cs_sim_pod_create is about to take (or fails it), and
+ *      cs_vpa_pod_created resets it.
  */
 #include "controllers/vpa.h"
 
@@ -85,9 +88,7 @@ int cs_vpa_create(struct cs_sim *sim, struct cs_err *err)
             v->pol[c] = p;
             v->rec[c].container = w->spec.c[c].name;
             v->rec[c].recommended = p == NULL || !p->off;
-            v->rec[c].controlled =
-                p != NULL ? p->controlled
-                          : (1u << CS_RES_CPU) | (1u << CS_RES_MEMORY);
+            v->rec[c].controlled = cs_vpa_policy_controlled(p);
             v->nrec += v->rec[c].recommended;
             if (cs_vpa_agg_init(&v->agg[c], &rt->cpu_o, &rt->mem_o,
                                 &sc->vpa_cfg) < 0) {
@@ -131,38 +132,30 @@ int cs_vpa_start(struct cs_sim *sim)
     return rc < 0 ? CS_ENOMEM : 0;
 }
 
-/* Room for pod slot p's state. */
-static struct vpa_pod *pod_state(struct cs_sim *sim, uint32_t p)
+/* Room for the state of one more pod slot (the next cs_sim_pod_create
+ * takes a freed slot or slot npods_used). 0 or CS_ENOMEM. */
+static int reserve_pod(struct cs_sim *sim)
 {
     struct cs_vpa_rt *rt = sim->vpa;
+    uint32_t cap = sim->npods_used + 1;
+    struct vpa_pod *np;
 
-    if (p >= rt->pods_cap) {
-        uint32_t cap = sim->npods_cap > p ? sim->npods_cap : p + 1;
-        struct vpa_pod *np = realloc(rt->pods, (size_t)cap * sizeof(*np));
-
-        if (np == NULL)
-            return NULL;
-        for (uint32_t i = rt->pods_cap; i < cap; i++)
-            for (int c = 0; c < CS_CONTAINERS_MAX; c++)
-                cs_vpa_cstate_init(&np[i].c[c]);
-        rt->pods = np;
-        rt->pods_cap = cap;
-    }
-    return &rt->pods[p];
+    if (cap <= rt->pods_cap)
+        return 0;
+    if (cap < 2 * rt->pods_cap)
+        cap = 2 * rt->pods_cap;
+    np = realloc(rt->pods, (size_t)cap * sizeof(*np));
+    if (np == NULL)
+        return CS_ENOMEM;
+    rt->pods = np;
+    rt->pods_cap = cap;
+    return 0;
 }
 
 void cs_vpa_pod_created(struct cs_sim *sim, uint32_t p)
 {
-    struct vpa_pod *ps = pod_state(sim, p);
-
-    if (ps == NULL) {
-        if (sim->err == 0)
-            sim->err = cs_err_set(&sim->errinfo, CS_ENOMEM, NULL, 0, 0,
-                                  "out of memory");
-        return;
-    }
     for (int c = 0; c < CS_CONTAINERS_MAX; c++)
-        cs_vpa_cstate_init(&ps->c[c]);
+        cs_vpa_cstate_init(&sim->vpa->pods[p].c[c]);
 }
 
 /* ---- recommender ------------------------------------------------------ */
@@ -182,18 +175,13 @@ static void take_samples(struct cs_sim *sim, struct vpa_one *v)
     for (uint32_t i = 0; i < w->npods; i++) {
         uint32_t p = w->pods[i];
         const struct cs_pod *pod = &sim->pods[p];
+        struct vpa_pod *ps = &sim->vpa->pods[p]; /* invariant 3 */
         int64_t cpu_m, mem_m;
         int was_ready;
-        struct vpa_pod *ps;
 
         if (pod->state == CS_POD_TERMINATING ||
             !cs_metrics_pod_sample(sim, pod, &cpu_m, &mem_m, &was_ready))
             continue;
-        ps = pod_state(sim, p);
-        if (ps == NULL) {
-            sim->err = CS_ENOMEM;
-            return;
-        }
         *(was_ready ? &nready : &nidle) += 1;
         for (int c = 0; c < v->nctr; c++)
             if (v->rec[c].recommended)
@@ -290,8 +278,8 @@ void cs_vpa_pod_oom(struct cs_sim *sim, uint32_t p)
     if (w->vpa < 0)
         return;
     v = &sim->vpa->v[w->vpa];
-    ps = pod_state(sim, p);
-    if (!v->active || !v->rec[c].recommended || ps == NULL)
+    ps = &sim->vpa->pods[p]; /* invariant 3 */
+    if (!v->active || !v->rec[c].recommended)
         return;
     if (ct->req_set & (1u << CS_RES_MEMORY))
         request = (double)ct->req.v[CS_RES_MEMORY] / 1000.0;
@@ -384,6 +372,8 @@ int cs_vpa_admit(struct cs_sim *sim, uint32_t w, uint32_t *vspec)
     int vi = wl->vpa;
 
     *vspec = 0;
+    if (reserve_pod(sim) < 0)
+        return CS_ENOMEM;
     if (vi < 0 || !sim->vpa->v[vi].has_rec ||
         !cs_vpa_mode_admits(sim->vpa->v[vi].mode))
         return 0;

@@ -59,9 +59,10 @@ int cs_vpa_start(struct cs_sim *sim);
  * queues its next run. */
 void cs_vpa_event(struct cs_sim *sim, uint32_t which);
 
-/* Admission of a new pod of workload w: *vspec = 0 (the template) or 1 +
- * the index in w's vspecs of a spec with the VPA's target. 0 or
- * CS_ENOMEM. */
+/* Admission of a new pod of workload w, before its slot is taken: *vspec
+ * = 0 (the template) or 1 + the index in w's vspecs of a spec with the
+ * VPA's target, and room for the pod's recommender state. 0 or CS_ENOMEM
+ * (the pod must not be created). */
 int cs_vpa_admit(struct cs_sim *sim, uint32_t w, uint32_t *vspec);
 
 /* Pod p was just created (its per-container windows start afresh). */

@@ -33,8 +33,6 @@
 #include <math.h>
 #include <string.h>
 
-__extension__ typedef __int128 i128;
-
 /* ---- flags and policies (model/vpa.h) ---------------------------------- */
 
 #define HOUR_MS ((cs_time_ms)3600 * 1000)
@@ -416,7 +414,7 @@ int cs_vpa_proportional_limit_res(int r, int64_t orig_limit,
                                   int *capped)
 {
     int mem = r == CS_RES_MEMORY;
-    i128 v;
+    cs_i128 v;
 
     *capped = 0;
     if (orig_limit <= 0)
@@ -428,14 +426,14 @@ int cs_vpa_proportional_limit_res(int r, int64_t orig_limit,
         return 1;
     }
     if (mem)
-        v = (i128)whole_up(orig_limit) * whole_up(rec_request) /
+        v = (cs_i128)whole_up(orig_limit) * whole_up(rec_request) /
             whole_up(orig_request);
     else
-        v = (i128)orig_limit * rec_request / orig_request;
+        v = (cs_i128)orig_limit * rec_request / orig_request;
     if (mem && v <= INT64_MAX / 1000)
         v *= 1000;
     else if (mem)
-        v = (i128)INT64_MAX + 1; /* past INT64_MAX milli-bytes: cap */
+        v = (cs_i128)INT64_MAX + 1; /* past INT64_MAX milli-bytes: cap */
     if (v > INT64_MAX) {
         *limit = INT64_MAX;
         *capped = 1;

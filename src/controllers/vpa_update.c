@@ -84,14 +84,6 @@ static void pod_priority(const struct cs_sim *sim, int vi,
     *npc = n;
 }
 
-static void pod_name(const struct cs_sim *sim, uint32_t p, char *buf, size_t n)
-{
-    const struct cs_pod *pod = &sim->pods[p];
-
-    snprintf(buf, n, "%s-%llu", sim->wl[pod->workload].name,
-             (unsigned long long)pod->uid);
-}
-
 /* Resize p in place to the recommendation: 1 done, 0 no room (or no
  * change), < 0 out of memory. */
 static int resize(struct cs_sim *sim, int vi, uint32_t p)
@@ -107,7 +99,7 @@ static int resize(struct cs_sim *sim, int vi, uint32_t p)
     if (vs == 0 || !cs_sim_pod_resize(sim, p, vs))
         return 0;
     w->vpa_resizes++;
-    pod_name(sim, p, obj, sizeof(obj));
+    cs_sim_pod_name(sim, p, obj, sizeof(obj));
     cs_sim_log(sim, "Pod", obj, "InPlaceResizedByVPA",
                "Pod was resized in place by VPA Updater.");
     return 1;
@@ -118,7 +110,7 @@ static void evict(struct cs_sim *sim, uint32_t p)
     struct cs_pod *pod = &sim->pods[p];
     char obj[200];
 
-    pod_name(sim, p, obj, sizeof(obj));
+    cs_sim_pod_name(sim, p, obj, sizeof(obj));
     sim->wl[pod->workload].vpa_evictions++;
     cs_sim_log(sim, "Pod", obj, "EvictedByVPA",
                "Pod was evicted by VPA Updater to apply resource "

@@ -54,6 +54,14 @@ void cs_sim_node_name(const struct cs_sim *sim, uint32_t node, char *buf,
     snprintf(buf, n, "%s-%u", sim->pools[nd->pool].name, nd->index_in_pool);
 }
 
+void cs_sim_pod_name(const struct cs_sim *sim, uint32_t p, char *buf, size_t n)
+{
+    const struct cs_pod *pod = &sim->pods[p];
+
+    snprintf(buf, n, "%s-%llu", sim->wl[pod->workload].name,
+             (unsigned long long)pod->uid);
+}
+
 void cs_sim_log(struct cs_sim *sim, const char *kind, const char *object,
                 const char *reason, const char *message)
 {
@@ -288,7 +296,7 @@ int cs_sim_pod_create(struct cs_sim *sim, uint32_t w)
     if (sim->policy != NULL) {
         char msg[512];
         const struct cs_podspec *sp =
-            vspec != 0 ? &wl->vspecs[vspec - 1] : &wl->spec;
+            cs_workload_spec_of(wl, wl->revision, vspec);
         int rc = cs_admission_pod_create(sim, w, sp, msg, sizeof(msg));
 
         if (rc < 0) {
@@ -337,7 +345,7 @@ int cs_sim_pod_resize(struct cs_sim *sim, uint32_t p, uint32_t vspec)
     struct cs_pod *pod = &sim->pods[p];
     struct cs_workload *wl = &sim->wl[pod->workload];
     const struct cs_podspec *from = cs_workload_pod_spec(wl, pod);
-    const struct cs_podspec *to = &wl->vspecs[vspec - 1];
+    const struct cs_podspec *to = cs_workload_spec_of(wl, pod->revision, vspec);
 
     if (pod->node >= 0) {
         struct cs_node *node = &sim->nodes[pod->node];

@@ -208,6 +208,9 @@ void cs_sim_log(struct cs_sim *sim, const char *kind, const char *object,
 /* 1 if invariants hold (for assert). O(pods + nodes). */
 int cs_sim_check(const struct cs_sim *sim);
 
+/* Pod name "<workload>-<uid>" into buf (events name pods so). */
+void cs_sim_pod_name(const struct cs_sim *sim, uint32_t p, char *buf, size_t n);
+
 /* Node name "<pool>-<index>" into buf. */
 void cs_sim_node_name(const struct cs_sim *sim, uint32_t node, char *buf,
                       size_t n);

@@ -67,12 +67,10 @@ static int warm_start(struct cs_sim *sim, struct cs_err *err)
 {
     for (int w = 0; w < sim->nwl; w++)
         for (int32_t i = 0; i < sim->wl[w].spec_replicas; i++) {
-            int rc = cs_sim_pod_create(sim, (uint32_t)w);
+            int rc = cs_replicaset_create(sim, (uint32_t)w);
 
-            if (rc == CS_EFORBIDDEN) { /* a quota: the ReplicaSet retries */
-                cs_replicaset_retry_later(sim, (uint32_t)w);
+            if (rc == 0) /* a quota: the ReplicaSet retries */
                 break;
-            }
             if (rc < 0) {
                 *err = sim->errinfo;
                 return rc;

@@ -218,9 +218,13 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     int64_t rc, rm, ic, im;
     int target = cs_autoscale_cpu_target(sim, w);
     struct cs_fig_sample fs;
+    struct cs_report_pods ps;
 
-    if (wl->nvspecs > 0) /* a VPA gave pods their own requests */
-        cs_report_mean_requests(sim, w, 1, &req_cpu, &req_mem);
+    cs_report_pods_scan(sim, w, &ps);
+    if (wl->nvspecs > 0) { /* a VPA gave pods their own requests */
+        req_cpu = ps.run_cpu;
+        req_mem = ps.run_mem;
+    }
     cs_sim_service_advance(sim, (uint32_t)w);
     served = cs_service_served_per_pod(&wl->svcs, &wl->svcd, ready);
     cs_metrics_pod_usage(wl, CS_POD_READY, served, &rc, &rm);
@@ -229,9 +233,9 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
         cpu_pct = ((double)rc * ready + (double)ic * (running - ready)) *
                   100.0 / (req_cpu * running);
     if (running > 0 && req_mem > 0)
-        mem_pct = ((double)rm * ready + (double)im * (running - ready) +
-                   cs_report_leaked(sim, w)) *
-                  100.0 / (req_mem * running);
+        mem_pct =
+            ((double)rm * ready + (double)im * (running - ready) + ps.leaked) *
+            100.0 / (req_mem * running);
     lat = cs_service_p95(&wl->svcs, &wl->svc, &wl->svcd, ready) * 1000.0;
     /* per second over the last step; nothing before the first sample */
     dropped = st->fig.have_prev ? (wl->svcs.cum_dropped - st->prev_dropped) *
@@ -285,7 +289,7 @@ static void sample_workload(struct cs_report *r, struct cs_sim *sim, int w,
     cs_outbuf_int(b, fs.demand);
     cs_outbuf_putc(b, ',');
     if (r->vpa)
-        cs_report_vpa_columns(r, b, sim, w);
+        cs_report_vpa_columns(b, sim, w, &ps);
     cs_outbuf_fixed(b, cc->per_hour, 6);
     cs_outbuf_putc(b, ',');
     cs_outbuf_fixed(b, cc->total, 4);

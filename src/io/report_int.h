@@ -129,21 +129,26 @@ void cs_report_ttc_split(const struct cs_pod *pod, const struct cs_node *node,
 /* The printed summary's "nodes: ..." line. */
 void cs_report_nodes_print(const struct cs_report *r, FILE *fp);
 
-/* report_vpa.c: the VPA columns of a timeline row, and vpa.csv at the
- * commit. */
-void cs_report_vpa_columns(struct cs_report *r, struct cs_outbuf *b,
-                           const struct cs_sim *sim, int w);
-void cs_report_vpa_final(struct cs_report *r, const struct cs_sim *sim);
-/* Memory (milli-bytes) workload w's running containers have leaked by now
- * (memoryGrowth x uptime, summed); 0 without growth. O(pods) with growth,
- * else O(1). */
-double cs_report_leaked(const struct cs_sim *sim, int w);
+/* A workload's pods as one sample sees them (report_vpa.c): the mean
+ * requests (milli-units) of its running (RUNNING, READY) pods and of its
+ * live (non-terminating) ones, each pod with its own spec, and the memory
+ * its running containers have leaked (milli-bytes). */
+struct cs_report_pods {
+    double run_cpu, run_mem;   /* the template's when no pod runs */
+    double live_cpu, live_mem; /* the template's when no pod lives */
+    double leaked;             /* memoryGrowth x uptime, summed */
+};
 
-/* Mean CPU and memory requests (milli-units) of workload w's running pods
- * (running: RUNNING and READY ones; else every non-terminating pod), each
- * with its own spec; the template's when there is no such pod. O(pods)
- * when its pods' specs differ, else O(1). */
-void cs_report_mean_requests(const struct cs_sim *sim, int w, int running,
-                             double *cpu, double *mem);
+/* One pass over workload w's pods: O(pods) when their specs differ or
+ * they leak, else O(1). */
+void cs_report_pods_scan(const struct cs_sim *sim, int w,
+                         struct cs_report_pods *o);
+
+/* The VPA columns of workload w's timeline row, from the scan. */
+void cs_report_vpa_columns(struct cs_outbuf *b, const struct cs_sim *sim, int w,
+                           const struct cs_report_pods *ps);
+
+/* vpa.csv at the commit. */
+void cs_report_vpa_final(struct cs_report *r, const struct cs_sim *sim);
 
 #endif

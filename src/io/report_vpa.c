@@ -24,67 +24,60 @@ static const char vpa_header[] =
     "vpa,workload,mode,container,resource,lower_bound,target,upper_bound,"
     "uncapped_target,request\n";
 
-void cs_report_mean_requests(const struct cs_sim *sim, int w, int running,
-                             double *cpu, double *mem)
+void cs_report_pods_scan(const struct cs_sim *sim, int w,
+                         struct cs_report_pods *o)
 {
     const struct cs_workload *wl = &sim->wl[w];
-    double c = 0, m = 0;
-    int64_t n = 0;
+    const struct cs_resvec *t = &wl->spec.requests;
+    int alike = wl->nvspecs == 0 && wl->old_specs == NULL;
+    double run_cpu = 0, run_mem = 0, live_cpu = 0, live_mem = 0, up_ms = 0;
+    int64_t nrun = 0, nlive = 0;
 
-    if (wl->nvspecs == 0 && wl->old_specs == NULL) { /* all alike: O(1) */
-        *cpu = (double)wl->spec.requests.v[CS_RES_CPU];
-        *mem = (double)wl->spec.requests.v[CS_RES_MEMORY];
-        return;
-    }
+    o->leaked = 0;
+    o->run_cpu = o->live_cpu = (double)t->v[CS_RES_CPU];
+    o->run_mem = o->live_mem = (double)t->v[CS_RES_MEMORY];
+    if (alike && wl->svc.mem_growth <= 0)
+        return; /* every pod has the template's requests: O(1) */
     for (uint32_t i = 0; i < wl->npods; i++) {
         const struct cs_pod *p = &sim->pods[wl->pods[i]];
-        const struct cs_podspec *sp;
+        const struct cs_resvec *r = &cs_workload_pod_spec(wl, p)->requests;
+        int running = p->state == CS_POD_RUNNING || p->state == CS_POD_READY;
 
-        if (p->state == CS_POD_TERMINATING ||
-            (running && p->state != CS_POD_RUNNING && p->state != CS_POD_READY))
+        if (p->state == CS_POD_TERMINATING)
             continue;
-        sp = cs_workload_pod_spec(wl, p);
-        c += (double)sp->requests.v[CS_RES_CPU];
-        m += (double)sp->requests.v[CS_RES_MEMORY];
-        n++;
+        live_cpu += (double)r->v[CS_RES_CPU];
+        live_mem += (double)r->v[CS_RES_MEMORY];
+        nlive++;
+        if (!running)
+            continue;
+        run_cpu += (double)r->v[CS_RES_CPU];
+        run_mem += (double)r->v[CS_RES_MEMORY];
+        nrun++;
+        if (p->container_start <= sim->now)
+            up_ms += (double)(sim->now - p->container_start);
     }
-    if (n == 0) {
-        *cpu = (double)wl->spec.requests.v[CS_RES_CPU];
-        *mem = (double)wl->spec.requests.v[CS_RES_MEMORY];
+    if (wl->svc.mem_growth > 0)
+        o->leaked = wl->svc.mem_growth * up_ms; /* bytes/s x ms = milli-B */
+    if (alike)
         return;
+    if (nrun > 0) {
+        o->run_cpu = run_cpu / (double)nrun;
+        o->run_mem = run_mem / (double)nrun;
     }
-    *cpu = c / (double)n;
-    *mem = m / (double)n;
+    if (nlive > 0) {
+        o->live_cpu = live_cpu / (double)nlive;
+        o->live_mem = live_mem / (double)nlive;
+    }
 }
 
-double cs_report_leaked(const struct cs_sim *sim, int w)
+void cs_report_vpa_columns(struct cs_outbuf *b, const struct cs_sim *sim, int w,
+                           const struct cs_report_pods *ps)
 {
     const struct cs_workload *wl = &sim->wl[w];
-    double ms = 0;
 
-    if (wl->svc.mem_growth <= 0)
-        return 0;
-    for (uint32_t i = 0; i < wl->npods; i++) {
-        const struct cs_pod *p = &sim->pods[wl->pods[i]];
-
-        if ((p->state == CS_POD_RUNNING || p->state == CS_POD_READY) &&
-            p->container_start <= sim->now)
-            ms += (double)(sim->now - p->container_start);
-    }
-    return wl->svc.mem_growth * ms; /* bytes/s x ms = milli-bytes */
-}
-
-void cs_report_vpa_columns(struct cs_report *r, struct cs_outbuf *b,
-                           const struct cs_sim *sim, int w)
-{
-    const struct cs_workload *wl = &sim->wl[w];
-    double cpu, mem;
-
-    (void)r;
-    cs_report_mean_requests(sim, w, 0, &cpu, &mem);
-    cs_outbuf_fixed(b, cpu, 0);
+    cs_outbuf_fixed(b, ps->live_cpu, 0);
     cs_outbuf_putc(b, ',');
-    cs_outbuf_fixed(b, mem / 1000.0, 0);
+    cs_outbuf_fixed(b, ps->live_mem / 1000.0, 0);
     cs_outbuf_putc(b, ',');
     if (wl->vpa >= 0) {
         int64_t tc, tm;

@@ -18,6 +18,11 @@
 #define CS_RES_MEMORY 1
 #define CS_RES_NAME_MAX 64
 
+/* Products of milli-unit amounts (a memory in milli-bytes times 100, a
+ * limit times a request) can pass int64: such arithmetic is done in 128
+ * bits (a gcc/clang extension). */
+__extension__ typedef __int128 cs_i128;
+
 struct cs_resvec {
     int64_t v[CS_RES_MAX]; /* milli-units, indexed by resource */
 };

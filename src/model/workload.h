@@ -277,14 +277,23 @@ static inline int64_t cs_podspec_mem_limit(const struct cs_podspec *sp, int c)
                : INT64_MAX;
 }
 
+/* The spec of a pod of revision `revision` with VPA spec `vspec` (0: none,
+ * else 1 + index in w->vspecs). O(1). */
+static inline const struct cs_podspec *
+cs_workload_spec_of(const struct cs_workload *w, uint16_t revision,
+                    uint32_t vspec)
+{
+    if (vspec != 0)
+        return &w->vspecs[vspec - 1];
+    return revision == w->revision ? &w->spec : &w->old_specs[revision];
+}
+
 /* The spec pod p runs with: the one a VPA gave it, else the template of
  * its revision (the current spec or an older one). O(1). */
 static inline const struct cs_podspec *
 cs_workload_pod_spec(const struct cs_workload *w, const struct cs_pod *p)
 {
-    if (p->vspec != 0)
-        return &w->vspecs[p->vspec - 1];
-    return p->revision == w->revision ? &w->spec : &w->old_specs[p->revision];
+    return cs_workload_spec_of(w, p->revision, p->vspec);
 }
 
 #endif

@@ -5,17 +5,19 @@
 #   scripts/fuzz.sh TARGET SECONDS    TARGET: quantity yaml scenario
 #   scripts/fuzz.sh all SECONDS               manifest csv expect trace
 #                                             kubectl cron override sweep
+#                                             run
 #
 # Each run starts from a copy of tests/fuzz/corpus/TARGET in
 # build-fuzz/work/TARGET/corpus (the repository's corpus is never written)
-# and uses tests/fuzz/TARGET.dict. A crash, leak, UB report or timeout
+# and uses tests/fuzz/TARGET.dict (run, which simulates scenarios, shares
+# scenario.dict). A crash, leak, UB report or timeout
 # stops the script with status 1 and the path of the saved input, which
 # belongs in tests/fuzz/regressions/TARGET/ once the bug is fixed
 # (docs/fuzzing.md).
 set -eu
 cd "$(dirname "$0")/.."
 src="$(pwd)"
-targets="quantity yaml scenario manifest csv expect trace kubectl cron override sweep"
+targets="quantity yaml scenario manifest csv expect trace kubectl cron override sweep run"
 
 usage() {
     echo "usage: scripts/fuzz.sh TARGET|all SECONDS (targets: $targets)" >&2
@@ -57,8 +59,10 @@ for t in $run; do
     rm -rf "$work/corpus"
     mkdir -p "$work/corpus" "$work/artifacts"
     cp "tests/fuzz/corpus/$t/"* "$work/corpus/"
+    d="$t"
+    [ "$t" = run ] && d=scenario
     dict=""
-    [ -f "tests/fuzz/$t.dict" ] && dict="-dict=$src/tests/fuzz/$t.dict"
+    [ -f "tests/fuzz/$d.dict" ] && dict="-dict=$src/tests/fuzz/$d.dict"
     echo "fuzz: $t for ${secs}s (log: $work/log)"
     rc=0
     # shellcheck disable=SC2086

@@ -33,7 +33,11 @@ static cs_time_ms next_fire(const struct cs_sim *sim, const struct cs_sched *s,
     else
         after_s = cs_floor_div(start + t, 1000);
     utc_s = cs_cron_next(&s->cron, s->tz, after_s);
-    if (utc_s == INT64_MAX || utc_s > (INT64_MAX - start) / 1000)
+    /* utc_s * 1000 - start must fit: with a start before 1970 (negative)
+     * the bound is INT64_MAX + start, which cannot overflow then */
+    if (utc_s == INT64_MAX || utc_s > INT64_MAX / 1000 ||
+        (start < 0 && utc_s * 1000 > INT64_MAX + start) ||
+        (start > 0 && utc_s * 1000 > INT64_MAX - start))
         return CS_TIME_NEVER;
     return utc_s * 1000 - start;
 }

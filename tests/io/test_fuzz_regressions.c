@@ -44,6 +44,9 @@
 #define LLVMFuzzerTestOneInput fuzz_sweep_one
 #include "fuzz/fuzz_sweep.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_run_one
+#include "fuzz/fuzz_run.c"
+#undef LLVMFuzzerTestOneInput
 
 #include <dirent.h>
 #include <setjmp.h>
@@ -188,6 +191,14 @@ static void test_sweep(void **state)
     replay("sweep", fuzz_sweep_one);
 }
 
+/* The scenario target's regressions are scenarios too: run them. */
+static void test_run(void **state)
+{
+    (void)state;
+    replay("run", fuzz_run_one);
+    replay_dir("regressions", "scenario", fuzz_run_one);
+}
+
 static void test_expect(void **state)
 {
     (void)state;
@@ -202,7 +213,7 @@ int main(void)
         cmocka_unit_test(test_csv),      cmocka_unit_test(test_expect),
         cmocka_unit_test(test_trace),    cmocka_unit_test(test_kubectl),
         cmocka_unit_test(test_cron),     cmocka_unit_test(test_override),
-        cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_sweep),    cmocka_unit_test(test_run),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,7 +274,8 @@ static void firings(const struct tu_run *r, const char *name, char *out,
 }
 
 /* Every 30 minutes on the wall clock: from 09:10, at 09:30, 10:00, 10:30
- * and 11:00; from 09:00, also at the start and at the end. */
+ * and 11:00; from 09:00, also at the start and at the end; from 09:10 in
+ * the year 1013, as from 09:10 in 2026. */
 static void test_cron_every_30m(void **state)
 {
     static const char sched[] = "  - {name: half, cron: \"*/30 * * * *\", "
@@ -294,6 +295,14 @@ static void test_cron_every_30m(void **state)
               "2h", sched);
     firings(&r, "half", got, sizeof(got));
     assert_string_equal(got, "0 1800 3600 5400 7200");
+    tu_run_free(&r);
+    /* a start before 1970 fires the same (fuzz_run found the bound on the
+     * next firing overflowing for a negative start) */
+    run_sched(&r, "start: 1013-11-23T09:10:00Z\n", "2h", sched);
+    firings(&r, "half", got, sizeof(got));
+    assert_string_equal(got, "1200 3000 4800 6600");
+    assert_string_equal(tu_at(&r.ev, "1200", NULL, "clock"),
+                        "1013-11-23T09:30:00+00:00");
     tu_run_free(&r);
 }
 

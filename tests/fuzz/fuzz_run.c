@@ -13,11 +13,12 @@
  * nothing reached here is out of a user's reach. The report keeps its
  * figures in memory (no files, as in a sweep).
  *
- * Invariants: the run ends with 0 or a located error message; the sim's
- * and the event queue's consistency checks hold at the end (cs_sim_run
- * asserts them, and this build keeps asserts); a completed run commits a
- * summary that starts with summary.csv's header and has one record per
- * workload and one for the whole run; nothing leaks.
+ * Invariants: the run ends with 0 or an error message; the sim's and the
+ * event queue's consistency checks hold at the end (cs_sim_run asserts
+ * them, and this build keeps asserts); a completed run commits a summary
+ * that starts with summary.csv's header and has one record per workload
+ * and one for the whole run; a second run of the same scenario has the
+ * same outcome byte for byte (capsim's determinism); nothing leaks.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "fuzz_util.h"
@@ -61,15 +62,64 @@ static void fr_bound(struct cs_scenario *sc)
         sc->max_nodes = FR_MAX_NODES;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One run of sc: its outcome as a heap string, the committed summary or
+ * "error: MESSAGE"; NULL when the simulation could not be created. */
+static char *fr_run(const struct cs_scenario *sc)
 {
-    struct cs_scenario *sc;
     struct cs_sim *sim;
     struct cs_report *rep;
     struct cs_err err;
     const char *text, *hdr;
+    char *out;
     size_t len;
     int rc;
+
+    cs_err_clear(&err);
+    sim = cs_sim_create(sc, sc->seed, &err);
+    if (sim == NULL) {
+        FUZZ_CHECK(err.msg[0] != '\0');
+        return NULL;
+    }
+    if (sim->limits.instant_events > FR_INSTANT_EVENTS)
+        sim->limits.instant_events = FR_INSTANT_EVENTS;
+    rep = cs_report_create(NULL, sim, &err);
+    FUZZ_CHECK(rep != NULL);
+    sim->report = rep;
+    rc = cs_sim_run(sim);
+    FUZZ_CHECK(rc <= 0);
+    if (rc == 0) {
+        FUZZ_CHECK(sim->now == sim->end);
+        rc = cs_report_commit(rep, sim, &err);
+        FUZZ_CHECK(rc <= 0);
+    } else {
+        err = sim->errinfo;
+    }
+    if (rc < 0) {
+        FUZZ_CHECK(err.msg[0] != '\0');
+        len = strlen(err.msg);
+        out = malloc(len + 8);
+        FUZZ_CHECK(out != NULL);
+        memcpy(out, "error: ", 7);
+        memcpy(out + 7, err.msg, len + 1);
+    } else {
+        text = cs_report_summary_text(rep, &len);
+        FUZZ_CHECK(text != NULL);
+        hdr = cs_report_summary_header();
+        FUZZ_CHECK(len >= strlen(hdr) && memcmp(text, hdr, strlen(hdr)) == 0);
+        FUZZ_CHECK(fr_records(text, len) == 2 + (size_t)sim->nwl);
+        out = fuzz_strndup((const uint8_t *)text, len);
+        FUZZ_CHECK(out != NULL);
+    }
+    cs_report_destroy(rep);
+    cs_sim_destroy(sim);
+    return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct cs_scenario *sc;
+    struct cs_err err;
+    char *first, *second;
 
     if (fr_base_dir[0] == '\0')
         snprintf(fr_base_dir, sizeof(fr_base_dir), "%s/scenarios",
@@ -80,37 +130,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sc == NULL)
         return 0;
     fr_bound(sc);
-    sim = cs_sim_create(sc, sc->seed, &err);
-    if (sim == NULL) {
-        FUZZ_CHECK(err.msg[0] != '\0');
-        cs_scenario_destroy(sc);
-        return 0;
+    first = fr_run(sc);
+    if (first != NULL) {
+        /* same scenario, same seed: the same outcome, byte for byte */
+        second = fr_run(sc);
+        FUZZ_CHECK(second != NULL && strcmp(first, second) == 0);
+        free(second);
     }
-    if (sim->limits.instant_events > FR_INSTANT_EVENTS)
-        sim->limits.instant_events = FR_INSTANT_EVENTS;
-    rep = cs_report_create(NULL, sim, &err);
-    FUZZ_CHECK(rep != NULL);
-    sim->report = rep;
-    rc = cs_sim_run(sim);
-    FUZZ_CHECK(rc <= 0);
-    if (rc < 0) {
-        FUZZ_CHECK(sim->errinfo.msg[0] != '\0');
-    } else {
-        FUZZ_CHECK(sim->now == sim->end);
-        cs_err_clear(&err);
-        rc = cs_report_commit(rep, sim, &err);
-        FUZZ_CHECK(rc == 0 || err.msg[0] != '\0');
-        text = cs_report_summary_text(rep, &len);
-        if (rc == 0) {
-            FUZZ_CHECK(text != NULL);
-            hdr = cs_report_summary_header();
-            FUZZ_CHECK(len >= strlen(hdr) &&
-                       memcmp(text, hdr, strlen(hdr)) == 0);
-            FUZZ_CHECK(fr_records(text, len) == 2 + (size_t)sim->nwl);
-        }
-    }
-    cs_report_destroy(rep);
-    cs_sim_destroy(sim);
+    free(first);
     cs_scenario_destroy(sc);
     return 0;
 }

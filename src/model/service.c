@@ -16,16 +16,14 @@
 
 void cs_service_derive(const struct cs_svc_model *m, struct cs_svc_derived *d)
 {
-    double avail = m->cpu_capacity - m->idle_cpu;
+    double avail = m->cpu_capacity - m->idle_cpu, whole;
     int c;
 
-    if (avail < 1e-6)
+    if (!(avail >= 1e-6)) /* NaN too */
         avail = 1e-6;
-    c = (int)floor(avail);
-    if (c < 1)
-        c = 1;
-    if (c > 256)
-        c = 256;
+    /* clamp before converting: a capacity of 2P cores does not fit an int */
+    whole = floor(avail);
+    c = whole < 1 ? 1 : whole > 256 ? 256 : (int)whole;
     d->c = c;
     /* c servers together deliver `avail` cores of request work. */
     d->mu = avail / ((double)c * (m->cpu_s > 0 ? m->cpu_s : 1e-9));

@@ -195,6 +195,19 @@ static void test_derive_two_servers(void **state)
     assert_float_equal(d.mu, 625.0, 1e-9);
 }
 
+/* A capacity far past int (2P cores, fuzz_run's finding) is 256 servers
+ * that together still deliver all of it. */
+static void test_derive_huge_capacity(void **state)
+{
+    struct cs_svc_model m = model(2e15, 0.02, 0.009);
+    struct cs_svc_derived d;
+
+    (void)state;
+    cs_service_derive(&m, &d);
+    assert_int_equal(d.c, 256);
+    assert_float_equal(d.c * d.mu, (2e15 - 0.02) / 0.009, 1e6);
+}
+
 /* --- integration --------------------------------------------------------- */
 
 struct fixture {
@@ -473,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_mmc_quantile_bounds),
         cmocka_unit_test(test_derive_fractional_core),
         cmocka_unit_test(test_derive_two_servers),
+        cmocka_unit_test(test_derive_huge_capacity),
         cmocka_unit_test(test_ramp_integrated_exactly),
         cmocka_unit_test(test_advance_same_instant),
         cmocka_unit_test(test_step_integrated_exactly),

@@ -7,7 +7,8 @@
 #                                             kubectl cron override sweep
 #                                             run
 #
-# Each run starts from a copy of tests/fuzz/corpus/TARGET in
+# Each run starts from a copy of tests/fuzz/corpus/TARGET (for run, of
+# scenarios/*.yaml) in
 # build-fuzz/work/TARGET/corpus (the repository's corpus is never written)
 # and uses tests/fuzz/TARGET.dict (run, which simulates scenarios, shares
 # scenario.dict). A crash, leak, UB report or timeout
@@ -58,7 +59,11 @@ for t in $run; do
     work="$build/work/$t"
     rm -rf "$work/corpus"
     mkdir -p "$work/corpus" "$work/artifacts"
-    cp "tests/fuzz/corpus/$t/"* "$work/corpus/"
+    if [ "$t" = run ]; then # its seeds are the shipped scenarios themselves
+        cp scenarios/*.yaml "$work/corpus/"
+    else
+        cp "tests/fuzz/corpus/$t/"* "$work/corpus/"
+    fi
     d="$t"
     [ "$t" = run ] && d=scenario
     dict=""

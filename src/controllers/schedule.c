@@ -11,6 +11,7 @@
 #include "controllers/vpa.h"
 #include "core/sim.h"
 #include "io/scenario.h"
+#include "model/res.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static cs_time_ms next_fire(const struct cs_sim *sim, const struct cs_sched *s,
                             cs_time_ms t)
 {
     int64_t start = sim->sc->start_utc_ms, after_s, utc_s;
+    cs_i128 at;
 
     if (s->suspend)
         return CS_TIME_NEVER;
@@ -33,13 +35,12 @@ static cs_time_ms next_fire(const struct cs_sim *sim, const struct cs_sched *s,
     else
         after_s = cs_floor_div(start + t, 1000);
     utc_s = cs_cron_next(&s->cron, s->tz, after_s);
-    /* utc_s * 1000 - start must fit: with a start before 1970 (negative)
-     * the bound is INT64_MAX + start, which cannot overflow then */
-    if (utc_s == INT64_MAX || utc_s > INT64_MAX / 1000 ||
-        (start < 0 && utc_s * 1000 > INT64_MAX + start) ||
-        (start > 0 && utc_s * 1000 > INT64_MAX - start))
+    /* in 128 bits: a far firing or a start before 1970 (negative) would
+     * overflow int64 */
+    at = (cs_i128)utc_s * 1000 - start;
+    if (utc_s == INT64_MAX || at > INT64_MAX)
         return CS_TIME_NEVER;
-    return utc_s * 1000 - start;
+    return (cs_time_ms)at;
 }
 
 static int push_next(struct cs_sim *sim, uint32_t i, cs_time_ms after)

@@ -144,8 +144,6 @@ done:
     cs_yarena_destroy(a);
 }
 
-static char fo_base_dir[1024];
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -161,9 +159,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (arg == NULL)
         return 0;
-    if (fo_base_dir[0] == '\0')
-        snprintf(fo_base_dir, sizeof(fo_base_dir), "%s/scenarios",
-                 fuzz_source_dir());
     cs_err_clear(&err);
     if (cs_override_parse(arg, &ov, &err) < 0) {
         FUZZ_CHECK(err.msg[0] != '\0');
@@ -174,8 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(err.msg[0] == '\0');
     fo_check_parsed(&ov, arg);
     fo_apply(&ov, rest, rlen);
-    sc = cs_scenario_load_buffer_with("fuzz.yaml", rest, rlen, fo_base_dir, &ov,
-                                      1, &err);
+    sc = cs_scenario_load_buffer_with("fuzz.yaml", rest, rlen,
+                                      fuzz_scenarios_dir(), &ov, 1, &err);
     FUZZ_CHECK((sc == NULL) == (err.msg[0] != '\0'));
     cs_scenario_destroy(sc);
     cs_override_fini(&ov);

@@ -33,8 +33,6 @@
 #define FR_MAX_NODES 200u
 #define FR_INSTANT_EVENTS 200000u
 
-static char fr_base_dir[1024];
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Records of the RFC 4180 text[0..len): line ends outside quotes. */
@@ -121,12 +119,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cs_err err;
     char *first, *second;
 
-    if (fr_base_dir[0] == '\0')
-        snprintf(fr_base_dir, sizeof(fr_base_dir), "%s/scenarios",
-                 fuzz_source_dir());
     cs_err_clear(&err);
     sc = cs_scenario_load_buffer("fuzz.yaml", (const char *)data, size,
-                                 fr_base_dir, &err);
+                                 fuzz_scenarios_dir(), &err);
     if (sc == NULL)
         return 0;
     fr_bound(sc);

@@ -15,8 +15,6 @@
 #include "core/sim.h"
 #include "io/scenario.h"
 
-static char fs_base_dir[1024];
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,12 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct cs_sim *sim;
     struct cs_err err;
 
-    if (fs_base_dir[0] == '\0')
-        snprintf(fs_base_dir, sizeof(fs_base_dir), "%s/scenarios",
-                 fuzz_source_dir());
     cs_err_clear(&err);
     sc = cs_scenario_load_buffer("fuzz.yaml", (const char *)data, size,
-                                 fs_base_dir, &err);
+                                 fuzz_scenarios_dir(), &err);
     if (sc == NULL) {
         FUZZ_CHECK(err.msg[0] != '\0');
         return 0;

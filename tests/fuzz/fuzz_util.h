@@ -59,4 +59,15 @@ static inline const char *fuzz_source_dir(void)
 #endif
 }
 
+/* <source>/scenarios, where the scenario targets resolve manifest and
+ * trace paths (so `feastflow/backend.yaml` in a seed is found). */
+static inline const char *fuzz_scenarios_dir(void)
+{
+    static char dir[1024];
+
+    if (dir[0] == '\0')
+        snprintf(dir, sizeof(dir), "%s/scenarios", fuzz_source_dir());
+    return dir;
+}
+
 #endif

@@ -87,25 +87,25 @@ static uint8_t *read_all(const char *path, size_t *size)
     return buf;
 }
 
-/* Feeds every regular file of <source>/tests/fuzz/<kind>/<target> to fn;
+/* Feeds every file of dir whose name ends in suffix ("" for any) to fn;
  * returns how many (a missing directory is 0 files). */
-static int replay_dir(const char *kind, const char *target, fuzz_one_fn fn)
+static int replay_files(const char *dir, const char *suffix, fuzz_one_fn fn)
 {
-    char dir[1024], path[2048];
+    char path[2048];
     struct dirent *de;
+    size_t sl = strlen(suffix);
     DIR *d;
     int count = 0;
 
-    snprintf(dir, sizeof(dir), "%s/tests/fuzz/%s/%s", fuzz_source_dir(), kind,
-             target);
     d = opendir(dir);
     if (d == NULL)
         return 0;
     while ((de = readdir(d)) != NULL) {
         uint8_t *data;
-        size_t size = 0;
+        size_t size = 0, nl = strlen(de->d_name);
 
-        if (de->d_name[0] == '.')
+        if (de->d_name[0] == '.' || nl < sl ||
+            strcmp(de->d_name + nl - sl, suffix) != 0)
             continue;
         snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
         data = read_all(path, &size);
@@ -117,6 +117,16 @@ static int replay_dir(const char *kind, const char *target, fuzz_one_fn fn)
     }
     closedir(d);
     return count;
+}
+
+/* Every file of <source>/tests/fuzz/<kind>/<target>. */
+static int replay_dir(const char *kind, const char *target, fuzz_one_fn fn)
+{
+    char dir[1024];
+
+    snprintf(dir, sizeof(dir), "%s/tests/fuzz/%s/%s", fuzz_source_dir(), kind,
+             target);
+    return replay_files(dir, "", fn);
 }
 
 /* The seed corpus must be there (it is part of the repository). */
@@ -191,11 +201,15 @@ static void test_sweep(void **state)
     replay("sweep", fuzz_sweep_one);
 }
 
-/* The scenario target's regressions are scenarios too: run them. */
+/* Its seeds are the shipped scenarios; the scenario target's regressions
+ * are scenarios too: run them. */
 static void test_run(void **state)
 {
     (void)state;
-    replay("run", fuzz_run_one);
+    if (replay_files(fuzz_scenarios_dir(), ".yaml", fuzz_run_one) == 0)
+        fail_msg("no scenarios in %s (wrong CAPSIM_SOURCE_DIR?)",
+                 fuzz_scenarios_dir());
+    replay_dir("regressions", "run", fuzz_run_one);
     replay_dir("regressions", "scenario", fuzz_run_one);
 }
 
